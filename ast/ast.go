@@ -54,6 +54,10 @@ type FnDecl struct {
 	// Return is the position of "return" in a block body.
 	Return Pos
 	Result Expr
+	// Rbrace is the position of the closing "}" of a block body (invalid
+	// for an "=" body). The printer uses it to place comments and blank
+	// lines.
+	Rbrace Pos
 }
 
 // Param is `Name`, `Name[Dim]` or `Name[Dim, Dim]`.

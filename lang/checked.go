@@ -104,6 +104,9 @@ type Dim struct {
 type Size struct {
 	Ident *ast.Ident // its first appearance
 	Fn    *Fn
+	// (The tree has an *ast.Dim where a size appears, not an identifier:
+	// Check makes Ident from the first Dim, and Info.Defs maps it to the
+	// Size.)
 }
 
 // Let is a `let` of a block.
