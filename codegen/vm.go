@@ -1,0 +1,813 @@
+package codegen
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+
+	"github.com/gradc/gradc/simplify"
+)
+
+// Machine runs tapes. It owns the work buffers (float slots, integer
+// registers, the copied data), grown on first use and reused after, so
+// that a run allocates nothing. A Machine is not safe for concurrent use:
+// give each goroutine its own; the tapes themselves are shared freely.
+type Machine struct {
+	mem   []float64 // float slots: the constant pool, then temporaries
+	ints  []int     // integer registers: sizes, input offsets, then the rest
+	dat   []float64 // the data, row-major, one input after another
+	known []bool    // per size, whether bind has determined it
+	dir   []float64 // the unit direction of Hess
+	vec   []float64 // vector registers of the block loops, VecWidth lanes each
+
+	// Scalar, when set, runs every loop one iteration at a time, never
+	// in blocks (VLOOP acts as JGE): for tests and measurements.
+	Scalar bool
+}
+
+// NewMachine returns a machine with empty buffers.
+func NewMachine() *Machine { return &Machine{} }
+
+// Run runs t at the variables packed in x with the given data, and
+// returns the value. For a gradient tape out receives the gradient, for
+// a Hessian-vector tape H·v (v the direction, packed like x); out is
+// zeroed first and must have len(x) (or be nil for a value tape). data
+// are one value per data parameter in declaration order: a float64 for a
+// scalar, a []float64 for a vector, a [][]float64 of rows for a matrix.
+// Errors name the fn, the argument and the lengths.
+func (m *Machine) Run(t *Tape, out, x, v []float64, data ...any) (float64, error) {
+	if err := m.bind(t, x, data); err != nil {
+		return math.NaN(), err
+	}
+	switch t.Kind {
+	case simplify.KindGradient, simplify.KindHessVec, simplify.KindHessian:
+		if len(out) != len(x) {
+			return math.NaN(), fmt.Errorf("fn %s: len(out) = %d, want len(x) = %d", t.Name, len(out), len(x))
+		}
+		clear(out)
+	}
+	if t.Kind == simplify.KindHessVec || t.Kind == simplify.KindHessian {
+		if len(v) != len(x) {
+			return math.NaN(), fmt.Errorf("fn %s: len(v) = %d, want len(x) = %d", t.Name, len(v), len(x))
+		}
+	}
+	return m.exec(t, x, v, out), nil
+}
+
+// Hessian runs the Hessian-vector tape t once per column: hess, of
+// len(x)*len(x), receives the Hessian row-major. It returns the value.
+func (m *Machine) Hessian(t *Tape, hess, x []float64, data ...any) (float64, error) {
+	if t.Kind != simplify.KindHessVec && t.Kind != simplify.KindHessian {
+		return math.NaN(), fmt.Errorf("fn %s: a %s tape cannot compute a Hessian", t.Name, t.Kind)
+	}
+	if err := m.bind(t, x, data); err != nil {
+		return math.NaN(), err
+	}
+	n := len(x)
+	if len(hess) != n*n {
+		return math.NaN(), fmt.Errorf("fn %s: len(hess) = %d, want len(x)*len(x) = %d", t.Name, len(hess), n*n)
+	}
+	if cap(m.dir) < n {
+		m.dir = make([]float64, n)
+	}
+	dir := m.dir[:n]
+	clear(dir)
+	val := math.NaN()
+	for c := 0; c < n; c++ {
+		dir[c] = 1
+		col := hess[c*n : (c+1)*n]
+		clear(col)
+		val = m.exec(t, x, dir, col)
+		dir[c] = 0
+	}
+	if n == 0 {
+		val = m.exec(t, x, dir, nil)
+	}
+	return val, nil
+}
+
+// Sizes returns the sizes that the last Run or Hessian of t determined,
+// parallel to the tape's Sizes (meaningful after a successful run; nil
+// before the first). The slice is the machine's: it changes with the
+// next run.
+func (m *Machine) Sizes(t *Tape) []int {
+	if len(m.ints) < len(t.Sizes) {
+		return nil
+	}
+	return m.ints[:len(t.Sizes)]
+}
+
+func (m *Machine) grow(t *Tape) {
+	if len(m.mem) < t.NumSlots {
+		m.mem = make([]float64, t.NumSlots)
+	}
+	if len(m.ints) < t.NumInts {
+		m.ints = make([]int, t.NumInts)
+	}
+	nv := 0
+	for k := range t.VLoops {
+		nv = max(nv, t.VLoops[k].NumVecs)
+	}
+	if len(m.vec) < nv*VecWidth {
+		m.vec = make([]float64, nv*VecWidth)
+	}
+	if len(m.known) < len(t.Sizes) {
+		m.known = make([]bool, len(t.Sizes))
+	}
+}
+
+// dimLen returns the length of dimension d with the current sizes.
+func (m *Machine) dimLen(d simplify.Dim) int {
+	if d.Size >= 0 {
+		return m.ints[d.Size]
+	}
+	return d.Fixed
+}
+
+// inputLen returns the number of elements of input in.
+func (m *Machine) inputLen(in *simplify.Input) int {
+	n := 1
+	for _, d := range in.Dims {
+		l := m.dimLen(d)
+		if l > 0 && n > (1<<50)/l {
+			return 1 << 50 // saturate: no real x is that long
+		}
+		n *= l
+	}
+	return n
+}
+
+// numVars returns len(x) for the current sizes.
+func (m *Machine) numVars(t *Tape) int {
+	n := 0
+	for k := range t.Inputs {
+		if in := &t.Inputs[k]; in.Kind == simplify.InVar {
+			n += m.inputLen(in)
+		}
+	}
+	return n
+}
+
+func dimName(t *Tape, in *simplify.Input, j int) string {
+	if j == 0 {
+		return "len(" + in.Name + ")"
+	}
+	return "len(" + in.Name + "[0])"
+}
+
+// setSize records size k = n, determined by what.
+func (m *Machine) setSize(t *Tape, k, n int, in *simplify.Input, j int) error {
+	if n <= 0 {
+		return fmt.Errorf("fn %s: %s = %d gives size %s = %d; sizes must be positive", t.Name, dimName(t, in, j), n, t.Sizes[k], n)
+	}
+	if m.known[k] && m.ints[k] != n {
+		return fmt.Errorf("fn %s: %s = %d, but size %s is %d", t.Name, dimName(t, in, j), n, t.Sizes[k], m.ints[k])
+	}
+	m.ints[k], m.known[k] = n, true
+	return nil
+}
+
+// checkDim checks dimension j of data input in against length n.
+func (m *Machine) checkDim(t *Tape, in *simplify.Input, j, n int) error {
+	d := in.Dims[j]
+	if d.Size < 0 {
+		if n != d.Fixed {
+			return fmt.Errorf("fn %s: %s = %d, want %d", t.Name, dimName(t, in, j), n, d.Fixed)
+		}
+		return nil
+	}
+	return m.setSize(t, d.Size, n, in, j)
+}
+
+// bind determines the sizes (from the data lengths first, then from
+// len(x)), checks every length and bound, fills the input offsets and
+// copies the data. It keeps no reference to x or data.
+func (m *Machine) bind(t *Tape, x []float64, data []any) error {
+	m.grow(t)
+	copy(m.mem, t.Consts)
+	if t.fixed != nil && len(data) == 0 {
+		// No sizes, no data: the offsets are known since Compile.
+		if len(x) != t.fixed.nx {
+			return fmt.Errorf("fn %s: len(x) = %d, want %d (x packs %s)", t.Name, len(x), t.fixed.nx, packing(t))
+		}
+		copy(m.ints[len(t.Sizes):], t.fixed.bases)
+		m.dat = m.dat[:0]
+		return nil
+	}
+	ns := len(t.Sizes)
+	clear(m.known[:ns])
+	clear(m.ints[:ns])
+	ndata := 0
+	for k := range t.Inputs {
+		in := &t.Inputs[k]
+		if in.Kind != simplify.InData {
+			continue
+		}
+		ndata++
+		if in.Param >= len(data) {
+			continue // reported below
+		}
+		switch len(in.Dims) {
+		case 0:
+			if _, ok := data[in.Param].(float64); !ok {
+				return fmt.Errorf("fn %s: data %s is a scalar (float64), got %s", t.Name, in.Name, typeName(data[in.Param]))
+			}
+		case 1:
+			vec, ok := data[in.Param].([]float64)
+			if !ok {
+				return fmt.Errorf("fn %s: data %s is a vector ([]float64), got %s", t.Name, in.Name, typeName(data[in.Param]))
+			}
+			if err := m.checkDim(t, in, 0, len(vec)); err != nil {
+				return err
+			}
+		case 2:
+			mat, ok := data[in.Param].([][]float64)
+			if !ok {
+				return fmt.Errorf("fn %s: data %s is a matrix ([][]float64 of rows), got %s", t.Name, in.Name, typeName(data[in.Param]))
+			}
+			if err := m.checkDim(t, in, 0, len(mat)); err != nil {
+				return err
+			}
+			cols := 0
+			if len(mat) > 0 {
+				cols = len(mat[0])
+			}
+			for i, row := range mat {
+				if len(row) != cols {
+					return fmt.Errorf("fn %s: data %s is ragged: len(%s[%d]) = %d, len(%s[0]) = %d", t.Name, in.Name, in.Name, i, len(row), in.Name, cols)
+				}
+			}
+			if err := m.checkDim(t, in, 1, cols); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("fn %s: data %s has rank %d", t.Name, in.Name, len(in.Dims))
+		}
+	}
+	if ndata != len(data) {
+		return fmt.Errorf("fn %s takes %d data arguments, got %d", t.Name, ndata, len(data))
+	}
+	if err := m.sizesFromX(t, len(x)); err != nil {
+		return err
+	}
+	for _, c := range t.Checks {
+		guarded := true
+		for _, g := range c.Guard {
+			if m.affine(g) <= 0 {
+				guarded = false
+			}
+		}
+		if guarded && m.affine(c.Need) < 0 {
+			return fmt.Errorf("fn %s: %s", t.Name, c.Msg)
+		}
+	}
+	// Offsets of the inputs, and the data.
+	xoff, doff := 0, 0
+	for k := range t.Inputs {
+		in := &t.Inputs[k]
+		switch in.Kind {
+		case simplify.InVar:
+			m.ints[t.regBase(k)] = xoff
+			xoff += m.inputLen(in)
+		case simplify.InData:
+			m.ints[t.regBase(k)] = doff
+			doff += m.inputLen(in)
+		}
+	}
+	for k := range t.Inputs {
+		in := &t.Inputs[k]
+		if in.Kind != simplify.InDir {
+			continue
+		}
+		for j := range t.Inputs {
+			if v := &t.Inputs[j]; v.Kind == simplify.InVar && v.Param == in.Param {
+				m.ints[t.regBase(k)] = m.ints[t.regBase(j)]
+			}
+		}
+	}
+	if cap(m.dat) < doff {
+		m.dat = make([]float64, doff)
+	}
+	m.dat = m.dat[:doff]
+	for k := range t.Inputs {
+		in := &t.Inputs[k]
+		if in.Kind != simplify.InData {
+			continue
+		}
+		off := m.ints[t.regBase(k)]
+		switch d := data[in.Param].(type) {
+		case float64:
+			m.dat[off] = d
+		case []float64:
+			copy(m.dat[off:], d)
+		case [][]float64:
+			for _, row := range d {
+				off += copy(m.dat[off:], row)
+			}
+		}
+	}
+	return nil
+}
+
+// sizesFromX determines the sizes that the data left unknown from len(x):
+// the packed length is increasing in each size, so one unknown size is
+// found by bisection; two or more are ambiguous.
+func (m *Machine) sizesFromX(t *Tape, n int) error {
+	unknown := -1
+	for k := range t.Inputs {
+		in := &t.Inputs[k]
+		if in.Kind != simplify.InVar {
+			continue
+		}
+		for _, d := range in.Dims {
+			if d.Size < 0 || m.known[d.Size] || d.Size == unknown {
+				continue
+			}
+			if unknown >= 0 {
+				return fmt.Errorf("fn %s: sizes %s and %s are ambiguous: len(x) = %d cannot determine them", t.Name, t.Sizes[unknown], t.Sizes[d.Size], n)
+			}
+			unknown = d.Size
+		}
+	}
+	for k := range t.Sizes {
+		if !m.known[k] && k != unknown {
+			return fmt.Errorf("fn %s: size %s is determined by no argument", t.Name, t.Sizes[k])
+		}
+	}
+	if unknown >= 0 {
+		try := func(v int) int {
+			m.ints[unknown] = v
+			return m.numVars(t)
+		}
+		// Most packings are linear in the size: solve, and check.
+		f1, f2 := try(1), try(2)
+		if a := f2 - f1; a > 0 && n >= f1 && (n-f1)%a == 0 {
+			if s := 1 + (n-f1)/a; try(s) == n {
+				m.known[unknown] = true
+				return nil
+			}
+		}
+		lo, hi := 1, 1
+		for try(hi) < n && hi < 1<<40 {
+			hi *= 2
+		}
+		for lo < hi {
+			mid := lo + (hi-lo)/2
+			if try(mid) < n {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		if try(lo) != n {
+			return fmt.Errorf("fn %s: len(x) = %d fits no size %s (x packs %s)", t.Name, n, t.Sizes[unknown], packing(t))
+		}
+		m.known[unknown] = true
+	}
+	if want := m.numVars(t); want != n {
+		return fmt.Errorf("fn %s: len(x) = %d, want %d (x packs %s)", t.Name, n, want, packing(t))
+	}
+	return nil
+}
+
+// packing describes the layout of x: "w[d], b".
+func packing(t *Tape) string {
+	s := ""
+	for k := range t.Inputs {
+		in := &t.Inputs[k]
+		if in.Kind != simplify.InVar {
+			continue
+		}
+		if s != "" {
+			s += ", "
+		}
+		s += in.Name
+		for j, d := range in.Dims {
+			if j == 0 {
+				s += "["
+			} else {
+				s += ", "
+			}
+			if d.Size >= 0 {
+				s += t.Sizes[d.Size]
+			} else {
+				s += fmt.Sprint(d.Fixed)
+			}
+		}
+		if len(in.Dims) > 0 {
+			s += "]"
+		}
+	}
+	if s == "" {
+		return "no variables"
+	}
+	return s
+}
+
+func typeName(v any) string {
+	if v == nil {
+		return "nil"
+	}
+	return reflect.TypeOf(v).String() // unlike fmt's %T, does not leak v
+}
+
+// affine evaluates an affine form over the sizes.
+func (m *Machine) affine(a simplify.Affine) int {
+	v := a.Const
+	for _, term := range a.Terms {
+		if term.Sym.Kind == simplify.SymSize {
+			v += term.Coef * m.ints[term.Sym.Num]
+		}
+	}
+	return v
+}
+
+// exec is the interpreter loop: switch dispatch over the instruction
+// slice. Everything it indexes has been checked by Compile and bind.
+func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
+	code := t.Code
+	f := m.mem[:t.NumSlots]
+	r := m.ints[:t.NumInts]
+	d := m.dat
+	for pc := 0; pc < len(code); pc++ {
+		in := code[pc]
+		switch in.Op {
+		case ADD:
+			f[in.Dst] = f[in.A] + f[in.B]
+		case SUB:
+			f[in.Dst] = f[in.A] - f[in.B]
+		case MUL:
+			f[in.Dst] = f[in.A] * f[in.B]
+		case DIV:
+			f[in.Dst] = f[in.A] / f[in.B]
+		case POW:
+			f[in.Dst] = math.Pow(f[in.A], f[in.B])
+		case NEG:
+			f[in.Dst] = -f[in.A]
+		case MULADD:
+			f[in.Dst] = float64(f[in.A]*f[in.B]) + f[in.C] // float64(): never a fused multiply-add
+		case MULSUB:
+			f[in.Dst] = float64(f[in.A]*f[in.B]) - f[in.C]
+		case NMULADD:
+			f[in.Dst] = f[in.C] - float64(f[in.A]*f[in.B])
+		case SIN:
+			f[in.Dst] = math.Sin(f[in.A])
+		case COS:
+			f[in.Dst] = math.Cos(f[in.A])
+		case TAN:
+			f[in.Dst] = math.Tan(f[in.A])
+		case ASIN:
+			f[in.Dst] = math.Asin(f[in.A])
+		case ACOS:
+			f[in.Dst] = math.Acos(f[in.A])
+		case ATAN:
+			f[in.Dst] = math.Atan(f[in.A])
+		case SINH:
+			f[in.Dst] = math.Sinh(f[in.A])
+		case COSH:
+			f[in.Dst] = math.Cosh(f[in.A])
+		case TANH:
+			f[in.Dst] = math.Tanh(f[in.A])
+		case ASINH:
+			f[in.Dst] = math.Asinh(f[in.A])
+		case ACOSH:
+			f[in.Dst] = math.Acosh(f[in.A])
+		case ATANH:
+			f[in.Dst] = math.Atanh(f[in.A])
+		case EXP:
+			f[in.Dst] = math.Exp(f[in.A])
+		case EXPM1:
+			f[in.Dst] = math.Expm1(f[in.A])
+		case LOG:
+			f[in.Dst] = math.Log(f[in.A])
+		case LOG1P:
+			f[in.Dst] = math.Log1p(f[in.A])
+		case LOG2:
+			f[in.Dst] = math.Log2(f[in.A])
+		case LOG10:
+			f[in.Dst] = math.Log10(f[in.A])
+		case SQRT:
+			f[in.Dst] = math.Sqrt(f[in.A])
+		case CBRT:
+			f[in.Dst] = math.Cbrt(f[in.A])
+		case ABS:
+			f[in.Dst] = math.Abs(f[in.A])
+		case SIGN:
+			f[in.Dst] = simplify.Sign(f[in.A])
+		case FLOOR:
+			f[in.Dst] = math.Floor(f[in.A])
+		case CEIL:
+			f[in.Dst] = math.Ceil(f[in.A])
+		case ERF:
+			f[in.Dst] = math.Erf(f[in.A])
+		case ERFC:
+			f[in.Dst] = math.Erfc(f[in.A])
+		case SIGMOID:
+			f[in.Dst] = simplify.Sigmoid(f[in.A])
+		case SOFTPLUS:
+			f[in.Dst] = simplify.Softplus(f[in.A])
+		case ATAN2:
+			f[in.Dst] = math.Atan2(f[in.A], f[in.B])
+		case HYPOT:
+			f[in.Dst] = math.Hypot(f[in.A], f[in.B])
+		case MIN:
+			f[in.Dst] = simplify.Min(f[in.A], f[in.B])
+		case MAX:
+			f[in.Dst] = simplify.Max(f[in.A], f[in.B])
+		case LT:
+			f[in.Dst] = b2f(f[in.A] < f[in.B])
+		case LE:
+			f[in.Dst] = b2f(f[in.A] <= f[in.B])
+		case GT:
+			f[in.Dst] = b2f(f[in.A] > f[in.B])
+		case GE:
+			f[in.Dst] = b2f(f[in.A] >= f[in.B])
+		case EQ:
+			f[in.Dst] = b2f(f[in.A] == f[in.B])
+		case NE:
+			f[in.Dst] = b2f(f[in.A] != f[in.B])
+		case AND:
+			f[in.Dst] = b2f(f[in.A] != 0 && f[in.B] != 0)
+		case OR:
+			f[in.Dst] = b2f(f[in.A] != 0 || f[in.B] != 0)
+		case NOT:
+			f[in.Dst] = b2f(f[in.A] == 0)
+		case SELECT:
+			if f[in.A] != 0 {
+				f[in.Dst] = f[in.B]
+			} else {
+				f[in.Dst] = f[in.C]
+			}
+		case ZERO:
+			f[in.Dst] = 0
+		case MOVE:
+			f[in.Dst] = f[in.A]
+		case ACC:
+			f[in.Dst] += f[in.A]
+		case ITOF:
+			f[in.Dst] = float64(r[in.A])
+		case LOADX:
+			f[in.Dst] = x[r[in.A]+int(in.B)]
+		case LOADV:
+			f[in.Dst] = v[r[in.A]+int(in.B)]
+		case LOADD:
+			f[in.Dst] = d[r[in.A]+int(in.B)]
+		case OUT:
+			out[r[in.A]+int(in.C)] += f[in.B]
+		case ICONST:
+			r[in.Dst] = int(in.A)
+		case IMOVE:
+			r[in.Dst] = r[in.A]
+		case IADD:
+			r[in.Dst] = r[in.A] + r[in.B]
+		case IMUL:
+			r[in.Dst] = r[in.A] * r[in.B]
+		case IMADD:
+			r[in.Dst] = r[in.A] + r[in.B]*r[in.C]
+		case IMADDK:
+			r[in.Dst] = r[in.A] + r[in.B]*int(in.C)
+		case JGE:
+			if r[in.A] >= r[in.B] {
+				pc = int(in.C) - 1
+			}
+		case NEXT:
+			r[in.A]++
+			if r[in.A] < r[in.B] {
+				pc = int(in.C) - 1
+			}
+		case VLOOP:
+			if r[in.A] >= r[in.B] {
+				pc = int(in.C) - 1
+			} else if !m.Scalar {
+				m.vloop(&t.VLoops[in.Dst], r[in.A], r[in.B], f, r, x, v, out)
+				pc = int(in.C) - 1
+			}
+		case NOP:
+		default:
+			panic(fmt.Sprintf("codegen: bad opcode %d at %d", in.Op, pc))
+		}
+	}
+	return f[t.Result]
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// vloop runs the block form of a loop for the indices lo..hi-1: each
+// instruction for a block of up to VecWidth lanes, then the next.
+func (m *Machine) vloop(vl *VLoop, lo, hi int, f []float64, r []int, x, v, out []float64) {
+	const w = VecWidth
+	vec := m.vec
+	d := m.dat
+	first := min(w, hi-lo)
+	for _, s := range vl.Splats {
+		fill(vec[int(s.Vec)*w:][:first], f[s.Slot])
+	}
+	for i0 := lo; i0 < hi; i0 += w {
+		n := min(w, hi-i0)
+		for k := range vl.Code {
+			in := &vl.Code[k]
+			if in.Op == ACC {
+				s := f[in.Dst]
+				for _, y := range vec[int(in.A)*w:][:n] {
+					s += y
+				}
+				f[in.Dst] = s
+				continue
+			}
+			dst := vec[int(in.Dst)*w:][:n]
+			switch in.Op {
+			case LOADX, LOADV, LOADD, ITOF, OUT:
+				step := int(in.B)
+				if in.C >= 0 {
+					step = r[in.C]
+				}
+				off := r[in.A] + int(in.Off) + i0*step
+				switch in.Op {
+				case LOADX:
+					gather(dst, x, off, step)
+				case LOADV:
+					gather(dst, v, off, step)
+				case LOADD:
+					gather(dst, d, off, step)
+				case ITOF:
+					for l := range dst {
+						dst[l] = float64(off + l*step)
+					}
+				case OUT:
+					if step == 1 {
+						o := out[off:][:len(dst)]
+						for l, y := range dst {
+							o[l] += y
+						}
+					} else {
+						for l, y := range dst {
+							out[off+l*step] += y
+						}
+					}
+				}
+				continue
+			case ZERO:
+				clear(dst)
+				continue
+			}
+			a := vec[int(in.A)*w:][:n]
+			switch in.Op {
+			case MOVE:
+				copy(dst, a)
+			case NEG:
+				for l := range dst {
+					dst[l] = -a[l]
+				}
+			case NOT:
+				for l := range dst {
+					dst[l] = b2f(a[l] == 0)
+				}
+			case ADD, SUB, MUL, DIV, POW, ATAN2, HYPOT, MIN, MAX, LT, LE, GT, GE, EQ, NE, AND, OR:
+				vbinary(in.Op, dst, a, vec[int(in.B)*w:][:n])
+			case MULADD, MULSUB, NMULADD, SELECT:
+				b, c := vec[int(in.B)*w:][:n], vec[int(in.C)*w:][:n]
+				switch in.Op {
+				case MULADD:
+					for l := range dst {
+						dst[l] = float64(a[l]*b[l]) + c[l]
+					}
+				case MULSUB:
+					for l := range dst {
+						dst[l] = float64(a[l]*b[l]) - c[l]
+					}
+				case NMULADD:
+					for l := range dst {
+						dst[l] = c[l] - float64(a[l]*b[l])
+					}
+				case SELECT:
+					for l := range dst {
+						if a[l] != 0 {
+							dst[l] = b[l]
+						} else {
+							dst[l] = c[l]
+						}
+					}
+				}
+			default:
+				fn := unaryFuncs[in.Op]
+				if fn == nil {
+					panic(fmt.Sprintf("codegen: opcode %s in a block loop", in.Op))
+				}
+				for l := range dst {
+					dst[l] = fn(a[l])
+				}
+			}
+		}
+	}
+}
+
+func fill(dst []float64, v float64) {
+	for i := range dst {
+		dst[i] = v
+	}
+}
+
+// gather loads dst[l] = src[off + l*step].
+func gather(dst, src []float64, off, step int) {
+	switch step {
+	case 1:
+		copy(dst, src[off:][:len(dst)])
+	case 0:
+		fill(dst, src[off])
+	default:
+		for l := range dst {
+			dst[l] = src[off+l*step]
+		}
+	}
+}
+
+// vbinary computes dst[l] = a[l] op b[l].
+func vbinary(op Opcode, dst, a, b []float64) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	switch op {
+	case ADD:
+		for l := range dst {
+			dst[l] = a[l] + b[l]
+		}
+	case SUB:
+		for l := range dst {
+			dst[l] = a[l] - b[l]
+		}
+	case MUL:
+		for l := range dst {
+			dst[l] = a[l] * b[l]
+		}
+	case DIV:
+		for l := range dst {
+			dst[l] = a[l] / b[l]
+		}
+	case POW:
+		for l := range dst {
+			dst[l] = math.Pow(a[l], b[l])
+		}
+	case ATAN2:
+		for l := range dst {
+			dst[l] = math.Atan2(a[l], b[l])
+		}
+	case HYPOT:
+		for l := range dst {
+			dst[l] = math.Hypot(a[l], b[l])
+		}
+	case MIN:
+		for l := range dst {
+			dst[l] = simplify.Min(a[l], b[l])
+		}
+	case MAX:
+		for l := range dst {
+			dst[l] = simplify.Max(a[l], b[l])
+		}
+	case LT:
+		for l := range dst {
+			dst[l] = b2f(a[l] < b[l])
+		}
+	case LE:
+		for l := range dst {
+			dst[l] = b2f(a[l] <= b[l])
+		}
+	case GT:
+		for l := range dst {
+			dst[l] = b2f(a[l] > b[l])
+		}
+	case GE:
+		for l := range dst {
+			dst[l] = b2f(a[l] >= b[l])
+		}
+	case EQ:
+		for l := range dst {
+			dst[l] = b2f(a[l] == b[l])
+		}
+	case NE:
+		for l := range dst {
+			dst[l] = b2f(a[l] != b[l])
+		}
+	case AND:
+		for l := range dst {
+			dst[l] = b2f(a[l] != 0 && b[l] != 0)
+		}
+	case OR:
+		for l := range dst {
+			dst[l] = b2f(a[l] != 0 || b[l] != 0)
+		}
+	default:
+		panic(fmt.Sprintf("codegen: %s is not a binary opcode", op))
+	}
+}
+
+// unaryFuncs are the unary builtins, for the block loops.
+var unaryFuncs = [numOpcodes]func(float64) float64{
+	SIN: math.Sin, COS: math.Cos, TAN: math.Tan, ASIN: math.Asin, ACOS: math.Acos, ATAN: math.Atan,
+	SINH: math.Sinh, COSH: math.Cosh, TANH: math.Tanh, ASINH: math.Asinh, ACOSH: math.Acosh, ATANH: math.Atanh,
+	EXP: math.Exp, EXPM1: math.Expm1, LOG: math.Log, LOG1P: math.Log1p, LOG2: math.Log2, LOG10: math.Log10,
+	SQRT: math.Sqrt, CBRT: math.Cbrt, ABS: math.Abs, SIGN: simplify.Sign, FLOOR: math.Floor, CEIL: math.Ceil,
+	ERF: math.Erf, ERFC: math.Erfc, SIGMOID: simplify.Sigmoid, SOFTPLUS: simplify.Softplus,
+}
