@@ -204,7 +204,7 @@ func (g *bodyGen) accsOf(ss []simplify.Stmt, defined map[int]bool) map[int]bool 
 // than as an expression.
 func stmtOp(op simplify.Op) bool {
 	switch op {
-	case simplify.OpIf, simplify.OpMin, simplify.OpMax, simplify.OpSign, simplify.OpSigmoid, simplify.OpSoftplus:
+	case simplify.OpIf, simplify.OpSign, simplify.OpSigmoid, simplify.OpSoftplus:
 		return true
 	}
 	return false
@@ -531,16 +531,6 @@ func (g *bodyGen) stmtOpLines(dst string, op simplify.Op, args []int) {
 			g.line("%s := %s", dst, typed(y))
 		}
 		g.line("if %s {", c.s)
-		g.line("\t%s = %s", dst, x.s)
-		g.line("}")
-	case simplify.OpMin, simplify.OpMax:
-		x, y := a(0), a(1)
-		cmp := "<="
-		if op == simplify.OpMax {
-			cmp = ">="
-		}
-		g.line("%s := %s", dst, typed(y))
-		g.line("if %s %s %s {", x.s, cmp, y.s)
 		g.line("\t%s = %s", dst, x.s)
 		g.line("}")
 	case simplify.OpSign:

@@ -23,7 +23,7 @@ var builtinFold = map[string]func(a []float64) float64{
 	"erf": un(math.Erf), "erfc": un(math.Erfc),
 	"sigmoid": un(sigmoid), "softplus": un(softplus),
 	"atan2": bin(math.Atan2), "hypot": bin(math.Hypot), "pow": bin(math.Pow),
-	"min": bin(minTieA), "max": bin(maxTieA),
+	"min": bin(math.Min), "max": bin(math.Max),
 }
 
 func un(f func(float64) float64) func([]float64) float64 {
@@ -60,22 +60,6 @@ func softplus(x float64) float64 {
 		return x + math.Log1p(math.Exp(-x))
 	}
 	return math.Log1p(math.Exp(x))
-}
-
-// minTieA is min(a, b), a on a tie.
-func minTieA(a, b float64) float64 {
-	if b < a {
-		return b
-	}
-	return a
-}
-
-// maxTieA is max(a, b), a on a tie.
-func maxTieA(a, b float64) float64 {
-	if b > a {
-		return b
-	}
-	return a
 }
 
 // fold evaluates a const expression that checked without error.

@@ -102,7 +102,7 @@ type OpInfo struct {
 	Prec int
 	// Go is the Go spelling: a function ("math.Sin") or an infix operator
 	// ("+"). Empty for leaves and for ops that need a helper (sigmoid,
-	// softplus, sign, if, min, max: see GoHelper).
+	// softplus, sign, if: see GoHelper). min and max are Go's builtins.
 	Go string
 	// GoHelper is Go source of a helper function for ops that the math
 	// package lacks, named "gradc" + Name.
@@ -155,21 +155,13 @@ func Sign(x float64) float64 {
 	return x // 0, -0 or NaN
 }
 
-// Min is a on a tie and wherever a <= b; else b (so NaN in b gives b).
-func Min(a, b float64) float64 {
-	if a <= b {
-		return a
-	}
-	return b
-}
+// Min is min(a, b) as Go's math.Min and builtin min: NaN where either is
+// NaN, and -0 below +0. (Its derivative flows to a on a tie.)
+func Min(a, b float64) float64 { return math.Min(a, b) }
 
-// Max is a on a tie and wherever a >= b; else b.
-func Max(a, b float64) float64 {
-	if a >= b {
-		return a
-	}
-	return b
-}
+// Max is max(a, b) as Go's math.Max and builtin max: NaN where either is
+// NaN, and +0 above -0. (Its derivative flows to a on a tie.)
+func Max(a, b float64) float64 { return math.Max(a, b) }
 
 func zero(g *Graph, n Node, args []Node, k int) Node { return g.Const(0) }
 
@@ -306,12 +298,12 @@ func init() {
 			}},
 		OpHypot: {Name: "hypot", Arity: 2, Commutative: true, Go: "math.Hypot", Latex: "\\operatorname{hypot}", Eval: f2(math.Hypot),
 			Partial: func(g *Graph, n Node, a []Node, k int) Node { return g.Mul(a[k], g.Pow(n, g.Const(-1))) }},
-		OpMin: {Name: "min", Arity: 2, Latex: "\\min", GoHelper: "func gradcMin(a, b float64) float64 {\n\tif a <= b {\n\t\treturn a\n\t}\n\treturn b\n}",
+		OpMin: {Name: "min", Arity: 2, Latex: "\\min", Go: "min",
 			Eval: f2(Min),
 			Partial: func(g *Graph, n Node, a []Node, k int) Node {
 				return g.If(g.Cmp(OpLe, a[0], a[1]), g.Const(float64(1-k)), g.Const(float64(k)))
 			}},
-		OpMax: {Name: "max", Arity: 2, Latex: "\\max", GoHelper: "func gradcMax(a, b float64) float64 {\n\tif a >= b {\n\t\treturn a\n\t}\n\treturn b\n}",
+		OpMax: {Name: "max", Arity: 2, Latex: "\\max", Go: "max",
 			Eval: f2(Max),
 			Partial: func(g *Graph, n Node, a []Node, k int) Node {
 				return g.If(g.Cmp(OpGe, a[0], a[1]), g.Const(float64(1-k)), g.Const(float64(k)))
