@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gradc/gradc/lang"
 )
@@ -89,8 +88,8 @@ func (s *sources) report(w io.Writer, err error) {
 		}
 		local := e.Pos.Line - c.start
 		fmt.Fprintf(w, "%s:%d:%d: %s\n", c.name, c.first+local, e.Pos.Col, s.localize(e.Msg, c))
-		if line, ok := lineOf(c.text, local); ok && e.Pos.Col > 0 {
-			fmt.Fprintf(w, "\t%s\n\t%s^\n", line, caretPad(line, e.Pos.Col))
+		if line, pad, ok := lang.Excerpt(c.text, local+1, e.Pos.Col); ok {
+			fmt.Fprintf(w, "\t%s\n\t%s^\n", line, pad)
 		}
 	}
 }
@@ -116,39 +115,4 @@ func (s *sources) localize(msg string, in *chunk) string {
 		}
 		return fmt.Sprintf("at %s:%d:%d", c.name, local, col)
 	})
-}
-
-// lineOf returns line n (0-based) of text, unless it is too long to show.
-func lineOf(text string, n int) (string, bool) {
-	lines := strings.Split(text, "\n")
-	if n < 0 || n >= len(lines) {
-		return "", false
-	}
-	l := strings.TrimRight(lines[n], "\r")
-	if utf8.RuneCountInString(l) > 200 {
-		return "", false
-	}
-	return l, true
-}
-
-// caretPad returns the white space that puts a caret under column col of
-// line; tabs stay tabs, so that the caret lines up however tabs show.
-func caretPad(line string, col int) string {
-	var b strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-		i++
-	}
-	for ; i < col; i++ {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }

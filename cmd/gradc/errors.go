@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/gradc/gradc/lang"
 )
@@ -31,53 +29,8 @@ func reportErrors(w io.Writer, err error, src map[string][]byte) {
 			return
 		}
 		fmt.Fprintln(w, e.Error())
-		if line, ok := sourceLine(src[e.File], e.Pos.Line); ok && e.Pos.Col > 0 {
-			fmt.Fprintf(w, "\t%s\n\t%s^\n", line, caretPad(line, e.Pos.Col))
+		if line, pad, ok := lang.Excerpt(string(src[e.File]), e.Pos.Line, e.Pos.Col); ok {
+			fmt.Fprintf(w, "\t%s\n\t%s^\n", line, pad)
 		}
 	}
-}
-
-// sourceLine returns line n (1-based) of text, without its newline.
-func sourceLine(text []byte, n int) (string, bool) {
-	if n <= 0 || text == nil {
-		return "", false
-	}
-	s := string(text)
-	for i := 1; i < n; i++ {
-		j := strings.IndexByte(s, '\n')
-		if j < 0 {
-			return "", false
-		}
-		s = s[j+1:]
-	}
-	if j := strings.IndexByte(s, '\n'); j >= 0 {
-		s = s[:j]
-	}
-	s = strings.TrimRight(s, "\r")
-	if utf8.RuneCountInString(s) > 200 {
-		return "", false // a caret under a huge line helps nobody
-	}
-	return s, true
-}
-
-// caretPad returns the white space that puts a caret under column col of
-// line: tabs stay tabs so that the caret lines up however tabs are shown.
-func caretPad(line string, col int) string {
-	var b strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-		i++
-	}
-	for ; i < col; i++ {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }
