@@ -16,6 +16,7 @@ import (
 
 	"github.com/gradc/gradc/autodiff"
 	"github.com/gradc/gradc/autodiff/randprog"
+	"github.com/gradc/gradc/codegen/gorun"
 	"github.com/gradc/gradc/lang"
 	"github.com/gradc/gradc/simplify"
 )
@@ -314,36 +315,21 @@ func main() {
 // returns its output lines per case.
 func runGenerated(t *testing.T, gotool string, files map[string][]byte, cases []genCase) map[int]map[string][]string {
 	t.Helper()
-	dir := t.TempDir()
-	write := func(name string, data []byte) {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", []byte("module gentest\n\ngo 1.23\n"))
+	mod := map[string][]byte{"main.go": []byte(driver(cases))}
 	for pkg, src := range files {
-		write(filepath.Join(pkg, pkg+"_gradc.go"), src)
+		mod[pkg+"/"+pkg+"_gradc.go"] = src
 	}
-	write("main.go", []byte(driver(cases)))
-	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
-	cmd := exec.Command(gotool, "vet", "./...")
-	cmd.Dir, cmd.Env = dir, env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet of the generated code: %v\n%s", err, out)
-	}
-	cmd = exec.Command(gotool, "run", ".")
-	cmd.Dir, cmd.Env = dir, env
-	out, err := cmd.Output()
+	m, err := gorun.NewModule(gotool, "gentest", mod)
 	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = string(ee.Stderr)
-		}
-		t.Fatalf("running the generated code: %v\n%s", err, msg)
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if _, err := m.Go("vet", "./..."); err != nil {
+		t.Fatalf("go vet of the generated code: %v", err)
+	}
+	out, err := m.Go("run", ".")
+	if err != nil {
+		t.Fatalf("running the generated code: %v", err)
 	}
 	res := map[int]map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:    "check",
-		args:    "[-json] [-n N] [-seed S] FILE.expr [FUNC...]",
+		args:    "[-json] [-n N] [-seed S] [-go=false] FILE.expr [FUNC...]",
 		summary: "cross-check the compiled derivatives against autodiff and finite differences",
 		doc: `
 Cross-checks each fn (or each FUNC named) at N random points: the tape's
@@ -27,6 +27,15 @@ points within a step of an if, abs, sign, min, max, floor or ceil switch),
 the tape's Hessian and Hessian-vector products against forward-over-reverse
 differentiation, and that Hessian against central second differences.
 
+Where a go command is on PATH (unless -go=false), check also generates Go
+for the fns (with NameHess and NameHessVec), builds it once with a driver
+in a temporary module and runs it at the very points of the tape's
+comparison with forward mode: rows "go vs forward" (value and gradient),
+"go vs hessian" and "go vs hessvec". Without a go command that works (or
+for a fn whose name cannot be a Go name) it says in one line that the
+generated Go was not checked; generated Go that does not compile, or that
+panics, is a failure.
+
 Points are random: sizes from 1 to 6 for every size symbol, variables and
 data uniform in a box, retried until the value is finite. Prints, per fn, a
 table of the largest relative error |a-b|/max(1,|a|,|b|) of each comparison
@@ -35,8 +44,9 @@ and its tolerance, and exits 1 where any exceeds its tolerance.`,
 			asJSON := fs.Bool("json", false, "print the reports as JSON")
 			n := fs.Int("n", 20, "random points per fn")
 			seed := fs.Uint64("seed", 1, "seed of the random points")
+			goOn := fs.Bool("go", true, "also build and check the generated Go (needs a go command on PATH)")
 			return func(e *env, args []string) int {
-				return runCheck(e, args, *asJSON, *n, *seed)
+				return runCheck(e, args, *asJSON, *n, *seed, *goOn)
 			}
 		},
 	})
@@ -50,7 +60,7 @@ var (
 	checkHessVec = (*gradc.Evaluator).HessVec
 )
 
-func runCheck(e *env, args []string, asJSON bool, n int, seed uint64) int {
+func runCheck(e *env, args []string, asJSON bool, n int, seed uint64, goOn bool) int {
 	if len(args) < 1 {
 		fmt.Fprintln(e.stderr, "gradc check: want FILE.expr [FUNC...]; see gradc help check")
 		return exitUsage
@@ -94,9 +104,10 @@ func runCheck(e *env, args []string, asJSON bool, n int, seed uint64) int {
 		v, err := checkGrad(evs[f.Name()], grad, pt.X, pt.Data...)
 		return v, grad, err
 	}}
+	pts := goPoints{}
 	var checked []*autodiff.Report
 	if len(good) > 0 {
-		checked, err = autodiff.Check(m.Program(), autodiff.CheckOptions{N: n, Seed: seed, Hessian: true, Candidates: []autodiff.Candidate{tape}}, good...)
+		checked, err = autodiff.Check(m.Program(), autodiff.CheckOptions{N: n, Seed: seed, Hessian: true, Candidates: []autodiff.Candidate{pts.recorder(tape)}}, good...)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "gradc check: %v\n", err)
 			return exitInput
@@ -107,6 +118,10 @@ func runCheck(e *env, args []string, asJSON bool, n int, seed uint64) int {
 			r.Err = checkTape(m, evs[r.Fn], r, n, seed+uint64(i)+1)
 		}
 	}
+	goOK := true
+	if goOn {
+		goOK = checkGo(e, file, m, checked, pts, seed)
+	}
 	var reports []*autodiff.Report
 	for _, name := range names {
 		if err, ok := failed[name]; ok {
@@ -116,7 +131,7 @@ func runCheck(e *env, args []string, asJSON bool, n int, seed uint64) int {
 		reports = append(reports, checked[0])
 		checked = checked[1:]
 	}
-	ok := true
+	ok := goOK
 	for _, r := range reports {
 		ok = ok && r.OK()
 	}

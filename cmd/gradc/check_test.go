@@ -26,6 +26,9 @@ func TestCheckPasses(t *testing.T) {
 			if !strings.Contains(out, "tape vs forward") || !strings.Contains(out, "tape vs hessian") || strings.Contains(out, "FAIL") {
 				t.Errorf("report lacks the tape's comparisons or has a failure:\n%s", out)
 			}
+			if haveGo() && (!strings.Contains(out, "go vs forward") || !strings.Contains(out, "go vs hessian") || errs != "") {
+				t.Errorf("report lacks the generated Go's comparisons, or stderr is not empty:\n%s\n%s", out, errs)
+			}
 		})
 	}
 }
@@ -54,6 +57,15 @@ func TestCheckJSON(t *testing.T) {
 		if !r.OK || r.Points != 3 || len(r.Comparisons) < 5 {
 			t.Errorf("report %+v", r)
 		}
+		goRows := 0
+		for _, c := range r.Comparisons {
+			if c.A == "go" && c.OK {
+				goRows++
+			}
+		}
+		if want := map[bool]int{true: 3, false: 0}[haveGo()]; goRows != want {
+			t.Errorf("fn %s: %d rows of the generated Go, want %d: %+v", r.Fn, goRows, want, r.Comparisons)
+		}
 	}
 }
 
@@ -71,7 +83,7 @@ func TestCheckFailsOnWrongDerivative(t *testing.T) {
 		grad[0] *= 1 + 1e-6 // a gradient that is off by a little
 		return v, err
 	}
-	code, out, errs := gradcRun("check", "-n", "4", tasteFile, "rosenbrock")
+	code, out, errs := gradcRun("check", "-go=false", "-n", "4", tasteFile, "rosenbrock")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", code, out, errs)
 	}
@@ -89,7 +101,7 @@ func TestCheckFailsOnWrongDerivative(t *testing.T) {
 		hess[len(hess)-1] += 0.01
 		return v, err
 	}
-	code, out, _ = gradcRun("check", "-n", "4", tasteFile, "sinc2")
+	code, out, _ = gradcRun("check", "-go=false", "-n", "4", tasteFile, "sinc2")
 	if code != 1 || !strings.Contains(out, "tape vs hessian") || !strings.Contains(out, "FAIL") {
 		t.Errorf("wrong Hessian: exit %d\n%s", code, out)
 	}
