@@ -83,7 +83,7 @@ func (t *Tape) vinstr(in VInstr) string {
 		return fmt.Sprintf("op?%d", in.Op)
 	}
 	var ops []string
-	for k, r := range [4]int32{in.Dst, in.A, in.B, in.C} {
+	for k, r := range [5]int32{in.Dst, in.A, in.B, in.C, in.D} {
 		if opcodeArgs[in.Op][k] == argFloat {
 			ops = append(ops, v(r))
 		}
@@ -109,11 +109,11 @@ func (t *Tape) shape(in simplify.Input) string {
 // instr formats one instruction: the opcode, then its operands.
 func (t *Tape) instr(in Instr) string {
 	if in.Op >= numOpcodes {
-		return fmt.Sprintf("op?%d %d, %d, %d, %d", in.Op, in.Dst, in.A, in.B, in.C)
+		return fmt.Sprintf("op?%d %d, %d, %d, %d, %d", in.Op, in.Dst, in.A, in.B, in.C, in.D)
 	}
 	kinds := opcodeArgs[in.Op]
 	var ops []string
-	for k, v := range [4]int32{in.Dst, in.A, in.B, in.C} {
+	for k, v := range in.operands() {
 		if kinds[k] != argNone {
 			ops = append(ops, t.operand(kinds[k], v))
 		}

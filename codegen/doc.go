@@ -9,7 +9,7 @@
 // []Instr run by Machine, a switch-dispatch interpreter in the manner of
 // starlark's. An instruction is
 //
-//	Instr{Op Opcode; Dst, A, B, C int32}
+//	Instr{Op Opcode; Dst, A, B, C, D int32}
 //
 // and its opcode says what each operand field is: a float slot, an integer
 // register, an immediate integer or a jump target (opcodeArgs holds the
@@ -28,8 +28,10 @@
 //     it is: every instruction reads its operands before it writes.
 //   - the integer registers I, one []int of Tape.NumInts: I[k] is size k
 //     (Tape.Sizes), I[len(Sizes)+k] the offset of input k (where its first
-//     element lies in x, v or the data), then one register that holds 0, then
-//     the loop indices, the loop bounds and the element offsets.
+//     element lies in x, v or the data), then one register that holds 0
+//     (set on entry, like the sizes and the offsets: no instruction writes
+//     them), then the loop indices, the loop bounds and the element
+//     offsets.
 //   - the arrays the loads and stores address: x (the variables packed as
 //     the generated Go packs them), v (the direction of a Hessian-vector
 //     product, packed like x), the data (every data input copied row-major,
@@ -44,6 +46,10 @@
 //	ADD SUB MUL DIV POW     F[Dst] = F[A] op F[B]
 //	NEG                     F[Dst] = -F[A]
 //	MULADD MULSUB NMULADD   F[Dst] = F[A]*F[B] + F[C], F[A]*F[B] - F[C], F[C] - F[A]*F[B]
+//	NMUL MUL3               F[Dst] = -(F[A]*F[B]);  F[Dst] = F[A]*F[B]*F[C]
+//	MUL3ADD MUL3SUB         F[Dst] = F[A]*F[B]*F[C] + F[D], F[A]*F[B]*F[C] - F[D]
+//	NMUL3ADD                F[Dst] = F[D] - F[A]*F[B]*F[C]
+//	SUBSQ SUBSQADD          F[D] = F[A] - F[B]; then F[Dst] = F[D]*F[D], or F[D]*F[D] + F[C]
 //	SIN ... SOFTPLUS        F[Dst] = f(F[A]), as Go's math (or simplify's helpers)
 //	ATAN2 HYPOT MIN MAX     F[Dst] = f(F[A], F[B])
 //	LT LE GT GE EQ NE AND OR NOT   F[Dst] = 1 or 0
@@ -52,6 +58,8 @@
 //	ITOF                    F[Dst] = float64(I[A])
 //	LOADX LOADV LOADD       F[Dst] = x[I[A]+B], v[I[A]+B], data[I[A]+B]
 //	OUT                     out[I[A]+C] += F[B]
+//	LOADX2                  F[Dst] = x[I[A]+B]; F[C] = x[I[A]+D]
+//	OUT2                    out[I[A]+C] += F[B]; out[I[A]+D] += F[Dst]  (Dst is read)
 //	ICONST IMOVE            I[Dst] = A;  I[Dst] = I[A]
 //	IADD IMUL               I[Dst] = I[A] op I[B]
 //	IMADD IMADDK            I[Dst] = I[A] + I[B]*I[C];  I[Dst] = I[A] + I[B]*C
@@ -59,9 +67,17 @@
 //	NEXT                    I[A]++; if I[A] < I[B] { pc = C }
 //	VLOOP                   run the loop's block form (below), or act as JGE
 //
-// A MUL whose product only the next ADD or SUB uses fuses with it. The
-// fused instructions round the product and then the sum, as the pair does
-// (no fused multiply-add: the tape computes what the generated Go does).
+// Fewer, fatter instructions: a MUL whose product only the next ADD, SUB,
+// NEG or MUL uses fuses with it (MULADD, MULSUB, NMULADD, NMUL, MUL3),
+// and a MUL3 whose product only the next ADD or SUB uses fuses again
+// (MUL3ADD, MUL3SUB, NMUL3ADD): one dispatch instead of two or three. The
+// fused instructions round each product and sum in turn, as the
+// instructions they replace do (no fused multiply-add: the tape computes
+// what the generated Go does). Two LOADX, or two OUT, in a row at the
+// same register become one LOADX2 or OUT2, which runs its halves in
+// order, and a SUB followed by the MUL or MULADD that squares its
+// difference becomes SUBSQ or SUBSQADD (the difference is still written:
+// later instructions may read it); the block form splits them again.
 //
 // An `if` is a SELECT over both branches, both computed: the program has
 // no branches but its loops (a NaN in the branch not taken is discarded).
@@ -97,7 +113,10 @@
 // block of consecutive iterations before the next, so that dispatch costs
 // once per block rather than once per iteration. Slots the body writes
 // become vector registers; slots it only reads (constants, values from
-// outside the loop) are broadcast into vector registers on entry. A load
+// outside the loop) are broadcast into vector registers on entry, but
+// for the constants when the registers still hold them: the machine
+// remembers the block loop whose constants it broadcast last, and over
+// how many lanes (VLoop.ConstSplats counts them). A load
 // or store reads or writes lane l of a block at I[A] + Off + (i0+l)*step, a
 // contiguous copy when step is 1. ACC adds a block's lanes in lane order,
 // so sums round exactly as the one-iteration-at-a-time loop rounds them;
@@ -118,10 +137,24 @@
 // bounds the checker could not prove (Tape.Checks), and returns an error
 // naming the fn, the argument and both lengths where one is wrong (a tape
 // without sizes or data only checks len(x): its offsets are fixed when it
-// is compiled). A Tape
+// is compiled). A Machine remembers the tape and len(x) of its last run
+// without data: a run of the same tape at the same len(x) finds the
+// sizes, the offsets and the constant pool in place and skips all of
+// this, so that a small function pays only for its instructions. A Tape
 // is immutable: any number of goroutines may run one tape, each with its
 // own Machine. Machine.Hessian runs a Hessian-vector tape once per column
 // with v a unit vector.
+//
+// The dispatch loop (vm.go) is two loops: runSmall (or runLarge) runs the
+// instructions that call no function (arithmetic, fused, conditions,
+// moves, loads and stores, integers, jumps, and SQRT and ABS, which Go
+// compiles to instructions) in a switch that makes no call, so that the Go compiler keeps pc and the buffers in registers;
+// it returns at a builtin or a VLOOP, which step runs (the builtins
+// through the tables unaryFuncs and binaryFuncs) before the loop
+// resumes. A tape of at most 256 slots and 256 registers (smallRegs)
+// runs in runSmall, over arrays of 256 indexed by the low byte of the
+// operands, so that the bounds checks of the slots and registers go;
+// larger tapes run runLarge, the same cases over slices.
 //
 // Tape.Disasm prints a tape: the registers' meaning, one instruction a
 // line, then the block form of each VLOOP.

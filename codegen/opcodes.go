@@ -23,6 +23,22 @@ const (
 	MULADD
 	MULSUB
 	NMULADD
+	// A product fused with the NEG or MUL that is its only use:
+	// F(Dst) = -(F(A)*F(B)) and F(Dst) = F(A)*F(B)*F(C), rounded as the
+	// pair.
+	NMUL
+	MUL3
+	// A product of three fused with the ADD or SUB that is its only use:
+	// F(Dst) = F(A)*F(B)*F(C) + F(D), F(A)*F(B)*F(C) - F(D),
+	// F(D) - F(A)*F(B)*F(C), rounded as the instructions they replace.
+	MUL3ADD
+	MUL3SUB
+	NMUL3ADD
+	// A difference squared, the difference kept (a SUB then a MUL or a
+	// MULADD of it by itself): F(D) = F(A) - F(B); F(Dst) = F(D)*F(D),
+	// and F(D) = F(A) - F(B); F(Dst) = F(D)*F(D) + F(C).
+	SUBSQ
+	SUBSQADD
 
 	// Unary builtins: F(Dst) = f(F(A)).
 	SIN
@@ -82,6 +98,11 @@ const (
 	LOADV // F(Dst) = v[I(A) + B] (the direction of a Hessian-vector product)
 	LOADD // F(Dst) = data[I(A) + B] (the data, row-major, one after another)
 	OUT   // out[I(A) + C] += F(B)
+	// Two loads or stores at one register, run in order:
+	// F(Dst) = x[I(A) + B]; F(C) = x[I(A) + D], and
+	// out[I(A) + C] += F(B); out[I(A) + D] += F(Dst) (Dst is read).
+	LOADX2
+	OUT2
 
 	// Integer arithmetic on the registers.
 	ICONST // I(Dst) = A
@@ -116,6 +137,13 @@ var opcodeNames = [...]string{
 	MULADD:   "muladd",
 	MULSUB:   "mulsub",
 	NMULADD:  "nmuladd",
+	NMUL:     "nmul",
+	MUL3:     "mul3",
+	MUL3ADD:  "mul3add",
+	MUL3SUB:  "mul3sub",
+	NMUL3ADD: "nmul3add",
+	SUBSQ:    "subsq",
+	SUBSQADD: "subsqadd",
 	SIN:      "sin",
 	COS:      "cos",
 	TAN:      "tan",
@@ -166,6 +194,8 @@ var opcodeNames = [...]string{
 	LOADV:    "loadv",
 	LOADD:    "loadd",
 	OUT:      "out",
+	LOADX2:   "loadx2",
+	OUT2:     "out2",
 	ICONST:   "iconst",
 	IMOVE:    "imove",
 	IADD:     "iadd",
@@ -194,43 +224,52 @@ const (
 	argPC    // a jump target
 )
 
-// opcodeArgs gives, per opcode, the kinds of Dst, A, B and C.
-var opcodeArgs [numOpcodes][4]uint8
+// opcodeArgs gives, per opcode, the kinds of Dst, A, B, C and D.
+var opcodeArgs [numOpcodes][5]uint8
 
 func init() {
 	f, i, k, pc := uint8(argFloat), uint8(argInt), uint8(argImm), uint8(argPC)
 	for op := ADD; op <= POW; op++ {
-		opcodeArgs[op] = [4]uint8{f, f, f, 0}
+		opcodeArgs[op] = [5]uint8{f, f, f, 0}
 	}
 	for op := SIN; op <= SOFTPLUS; op++ {
-		opcodeArgs[op] = [4]uint8{f, f, 0, 0}
+		opcodeArgs[op] = [5]uint8{f, f, 0, 0}
 	}
 	for op := ATAN2; op <= OR; op++ {
-		opcodeArgs[op] = [4]uint8{f, f, f, 0}
+		opcodeArgs[op] = [5]uint8{f, f, f, 0}
 	}
-	opcodeArgs[NEG] = [4]uint8{f, f, 0, 0}
-	opcodeArgs[MULADD] = [4]uint8{f, f, f, f}
-	opcodeArgs[MULSUB] = [4]uint8{f, f, f, f}
-	opcodeArgs[NMULADD] = [4]uint8{f, f, f, f}
-	opcodeArgs[NOT] = [4]uint8{f, f, 0, 0}
-	opcodeArgs[SELECT] = [4]uint8{f, f, f, f}
-	opcodeArgs[ZERO] = [4]uint8{f, 0, 0, 0}
-	opcodeArgs[MOVE] = [4]uint8{f, f, 0, 0}
-	opcodeArgs[ACC] = [4]uint8{f, f, 0, 0}
-	opcodeArgs[ITOF] = [4]uint8{f, i, 0, 0}
-	opcodeArgs[LOADX] = [4]uint8{f, i, k, 0}
-	opcodeArgs[LOADV] = [4]uint8{f, i, k, 0}
-	opcodeArgs[LOADD] = [4]uint8{f, i, k, 0}
-	opcodeArgs[OUT] = [4]uint8{0, i, f, k}
-	opcodeArgs[ICONST] = [4]uint8{i, k, 0, 0}
-	opcodeArgs[IMOVE] = [4]uint8{i, i, 0, 0}
-	opcodeArgs[IADD] = [4]uint8{i, i, i, 0}
-	opcodeArgs[IMUL] = [4]uint8{i, i, i, 0}
-	opcodeArgs[IMADD] = [4]uint8{i, i, i, i}
-	opcodeArgs[IMADDK] = [4]uint8{i, i, i, k}
-	opcodeArgs[JGE] = [4]uint8{0, i, i, pc}
-	opcodeArgs[NEXT] = [4]uint8{0, i, i, pc}
-	opcodeArgs[VLOOP] = [4]uint8{k, i, i, pc}
+	opcodeArgs[NEG] = [5]uint8{f, f, 0, 0}
+	opcodeArgs[MULADD] = [5]uint8{f, f, f, f}
+	opcodeArgs[MULSUB] = [5]uint8{f, f, f, f}
+	opcodeArgs[NMULADD] = [5]uint8{f, f, f, f}
+	opcodeArgs[NMUL] = [5]uint8{f, f, f, 0}
+	opcodeArgs[MUL3] = [5]uint8{f, f, f, f}
+	opcodeArgs[MUL3ADD] = [5]uint8{f, f, f, f, f}
+	opcodeArgs[MUL3SUB] = [5]uint8{f, f, f, f, f}
+	opcodeArgs[NMUL3ADD] = [5]uint8{f, f, f, f, f}
+	opcodeArgs[SUBSQ] = [5]uint8{f, f, f, 0, f}
+	opcodeArgs[SUBSQADD] = [5]uint8{f, f, f, f, f}
+	opcodeArgs[NOT] = [5]uint8{f, f, 0, 0}
+	opcodeArgs[SELECT] = [5]uint8{f, f, f, f}
+	opcodeArgs[ZERO] = [5]uint8{f, 0, 0, 0}
+	opcodeArgs[MOVE] = [5]uint8{f, f, 0, 0}
+	opcodeArgs[ACC] = [5]uint8{f, f, 0, 0}
+	opcodeArgs[ITOF] = [5]uint8{f, i, 0, 0}
+	opcodeArgs[LOADX] = [5]uint8{f, i, k, 0}
+	opcodeArgs[LOADV] = [5]uint8{f, i, k, 0}
+	opcodeArgs[LOADD] = [5]uint8{f, i, k, 0}
+	opcodeArgs[OUT] = [5]uint8{0, i, f, k}
+	opcodeArgs[LOADX2] = [5]uint8{f, i, k, f, k}
+	opcodeArgs[OUT2] = [5]uint8{f, i, f, k, k}
+	opcodeArgs[ICONST] = [5]uint8{i, k, 0, 0}
+	opcodeArgs[IMOVE] = [5]uint8{i, i, 0, 0}
+	opcodeArgs[IADD] = [5]uint8{i, i, i, 0}
+	opcodeArgs[IMUL] = [5]uint8{i, i, i, 0}
+	opcodeArgs[IMADD] = [5]uint8{i, i, i, i}
+	opcodeArgs[IMADDK] = [5]uint8{i, i, i, k}
+	opcodeArgs[JGE] = [5]uint8{0, i, i, pc}
+	opcodeArgs[NEXT] = [5]uint8{0, i, i, pc}
+	opcodeArgs[VLOOP] = [5]uint8{k, i, i, pc}
 }
 
 // opcodeOf maps each operation of a simplify.Program's SOp statements to

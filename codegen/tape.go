@@ -11,12 +11,12 @@ import (
 	"github.com/gradc/gradc/simplify"
 )
 
-// Instr is one instruction of a tape: an opcode and up to four operands,
+// Instr is one instruction of a tape: an opcode and up to five operands,
 // whose meaning the opcode gives (a float slot, an integer register, an
 // immediate or a jump target: see the package doc).
 type Instr struct {
-	Op           Opcode
-	Dst, A, B, C int32
+	Op              Opcode
+	Dst, A, B, C, D int32
 }
 
 // Tape is a simplify.Program compiled for the VM. It is immutable once
@@ -100,17 +100,27 @@ func (t *Tape) layout() {
 // into float slot Dst in lane order, so sums round exactly as the scalar
 // loop does.
 type VLoop struct {
-	Code    []VInstr
-	Splats  []Splat
-	NumVecs int
+	Code   []VInstr
+	Splats []Splat
+	// ConstSplats is the number of leading Splats that broadcast a
+	// constant: their registers, which no instruction of the block form
+	// writes, keep their lanes from one run of the loop to the next.
+	ConstSplats int
+	NumVecs     int
 }
 
 // VInstr is an instruction of a block loop: an Instr over vector
 // registers, with an immediate offset for the loads and stores.
 type VInstr struct {
-	Op                Opcode
-	Dst, A, B, C, Off int32
+	Op                   Opcode
+	Dst, A, B, C, D, Off int32
 }
+
+// fields returns pointers to the operands, in the order of opcodeArgs.
+func (in *Instr) fields() [5]*int32 { return [5]*int32{&in.Dst, &in.A, &in.B, &in.C, &in.D} }
+
+// operands returns the operands, in the order of opcodeArgs.
+func (in *Instr) operands() [5]int32 { return [5]int32{in.Dst, in.A, in.B, in.C, in.D} }
 
 // Splat is a float slot broadcast into a vector register on loop entry.
 type Splat struct {
@@ -167,7 +177,6 @@ func Compile(p *simplify.Program, fn *lang.Fn) (t *Tape, err error) {
 	c.analyze()
 	c.nints = int32(len(p.Sizes) + len(p.Inputs) + 1)
 	top := c.open(0, -1)
-	c.emitPre(top, "zero", Instr{Op: ICONST, Dst: t.regZero(), A: 0})
 	c.stmts(p.Body)
 	c.close()
 	code := c.flatten(top, nil)
@@ -185,7 +194,7 @@ func Compile(p *simplify.Program, fn *lang.Fn) (t *Tape, err error) {
 	for i := range code {
 		in := &code[i]
 		args := &opcodeArgs[in.Op]
-		for k, f := range []*int32{&in.Dst, &in.A, &in.B, &in.C} {
+		for k, f := range in.fields() {
 			if args[k] == argFloat {
 				*f = fix(*f)
 			}
@@ -195,6 +204,15 @@ func Compile(p *simplify.Program, fn *lang.Fn) (t *Tape, err error) {
 	t.layout()
 	for _, l := range c.inner {
 		if vl, ok := vectorize(t.Code[l.body:l.next], l.idx); ok {
+			// The constants' splats first.
+			sort.SliceStable(vl.Splats, func(i, j int) bool {
+				return vl.Splats[i].Slot < nconst && vl.Splats[j].Slot >= nconst
+			})
+			for _, s := range vl.Splats {
+				if s.Slot < nconst {
+					vl.ConstSplats++
+				}
+			}
 			t.Code[l.jge] = Instr{Op: VLOOP, Dst: int32(len(t.VLoops)), A: t.Code[l.jge].A, B: t.Code[l.jge].B, C: t.Code[l.jge].C}
 			t.VLoops = append(t.VLoops, vl)
 		}
@@ -480,6 +498,16 @@ func (c *compiler) close() {
 
 func (c *compiler) cur() *block { return c.blocks[len(c.blocks)-1] }
 
+// prevInstr returns the last instruction of the current block, nil when
+// there is none or the block ends with a loop.
+func (c *compiler) prevInstr() *Instr {
+	b := c.cur()
+	if len(b.items) == 0 || b.items[len(b.items)-1].loop != nil {
+		return nil
+	}
+	return &b.items[len(b.items)-1].in
+}
+
 func (c *compiler) emit(in Instr) {
 	b := c.cur()
 	b.items = append(b.items, item{in: in})
@@ -528,7 +556,13 @@ func (c *compiler) stmts(ss []simplify.Stmt) {
 			}
 			off, imm := c.offset(s.In, s.Index)
 			c.retire()
-			c.emit(Instr{Op: op, Dst: c.define(s.Dst), A: off, B: imm})
+			dst := c.define(s.Dst)
+			if prev := c.prevInstr(); op == LOADX && prev != nil && prev.Op == LOADX && prev.A == off {
+				// The second of two loads at one register: LOADX2.
+				prev.Op, prev.C, prev.D = LOADX2, dst, imm
+				continue
+			}
+			c.emit(Instr{Op: op, Dst: dst, A: off, B: imm})
 		case simplify.SAffine:
 			if len(s.Index) != 1 {
 				panic(fmt.Sprintf("affine statement with %d forms", len(s.Index)))
@@ -558,7 +592,7 @@ func (c *compiler) stmts(ss []simplify.Stmt) {
 			} else {
 				c.emit(in)
 			}
-			if in.Op == MUL {
+			if in.Op == MUL || in.Op == MUL3 {
 				c.lastMul = mulSite{temp: s.Dst, pos: c.pos, block: c.cur(), item: len(c.cur().items) - 1}
 			}
 		case simplify.SAccum:
@@ -570,7 +604,13 @@ func (c *compiler) stmts(ss []simplify.Stmt) {
 				panic(fmt.Sprintf("out to input %s, which is not a variable", c.p.Inputs[s.In].Name))
 			}
 			off, imm := c.offset(s.In, s.Index)
-			c.emit(Instr{Op: OUT, A: off, B: c.slotOf(s.Args[0]), C: imm})
+			src := c.slotOf(s.Args[0])
+			if prev := c.prevInstr(); prev != nil && prev.Op == OUT && prev.A == off {
+				// The second of two stores at one register: OUT2.
+				prev.Op, prev.Dst, prev.D = OUT2, src, imm
+			} else {
+				c.emit(Instr{Op: OUT, A: off, B: src, C: imm})
+			}
 			c.retire()
 		case simplify.SLoop:
 			sl := s.Loop
@@ -604,8 +644,16 @@ func (c *compiler) stmts(ss []simplify.Stmt) {
 //	END:
 func (c *compiler) flatten(b *block, code []Instr) []Instr {
 	code = append(code, b.pre...)
-	for _, it := range b.items {
+	for i := 0; i < len(b.items); i++ {
+		it := b.items[i]
 		if it.loop == nil {
+			if i+1 < len(b.items) && b.items[i+1].loop == nil {
+				if in, ok := fusePair(it.in, b.items[i+1].in); ok {
+					code = append(code, in)
+					i++
+					continue
+				}
+			}
 			code = append(code, it.in)
 			continue
 		}
@@ -856,22 +904,48 @@ type mulSite struct {
 	item      int
 }
 
-// fuseMul turns the ADD or SUB in of statement s into MULADD, MULSUB or
-// NMULADD when one operand is the product of the statement just before,
+// fuseMul turns the ADD, SUB, NEG or MUL in of statement s into MULADD,
+// MULSUB, NMULADD, NMUL or MUL3 when one operand is the product of the
+// statement just before (and an ADD or SUB of a MUL3's product into
+// MUL3ADD, MUL3SUB or NMUL3ADD),
 // used nowhere else: the product's instruction is then replaced by in.
 // The fused instruction rounds the product, then the sum, as the pair did.
 func (c *compiler) fuseMul(s *simplify.Stmt, in *Instr) bool {
-	if in.Op != ADD && in.Op != SUB {
+	if in.Op != ADD && in.Op != SUB && in.Op != NEG && in.Op != MUL {
 		return false
 	}
 	lm := c.lastMul
 	b := c.cur()
 	if lm.block != b || lm.pos != c.pos-1 || lm.item != len(b.items)-1 || b.items[lm.item].loop != nil ||
-		c.last[lm.temp] != c.pos || s.Args[0] == s.Args[1] {
+		c.last[lm.temp] != c.pos || (len(s.Args) == 2 && s.Args[0] == s.Args[1]) {
 		return false
 	}
 	mul := b.items[lm.item].in
+	if mul.Op == MUL3 {
+		// A product of three: only ADD and SUB fuse with it.
+		switch {
+		case in.Op == ADD && s.Args[0] == lm.temp:
+			*in = Instr{Op: MUL3ADD, A: mul.A, B: mul.B, C: mul.C, D: in.B}
+		case in.Op == ADD && s.Args[1] == lm.temp:
+			*in = Instr{Op: MUL3ADD, A: mul.A, B: mul.B, C: mul.C, D: in.A}
+		case in.Op == SUB && s.Args[0] == lm.temp:
+			*in = Instr{Op: MUL3SUB, A: mul.A, B: mul.B, C: mul.C, D: in.B}
+		case in.Op == SUB && s.Args[1] == lm.temp:
+			*in = Instr{Op: NMUL3ADD, A: mul.A, B: mul.B, C: mul.C, D: in.A}
+		default:
+			return false
+		}
+		return true
+	}
 	switch {
+	case in.Op == NEG && s.Args[0] == lm.temp:
+		*in = Instr{Op: NMUL, A: mul.A, B: mul.B}
+	case in.Op == MUL && s.Args[0] == lm.temp:
+		*in = Instr{Op: MUL3, A: mul.A, B: mul.B, C: in.B}
+	case in.Op == MUL && s.Args[1] == lm.temp:
+		*in = Instr{Op: MUL3, A: mul.A, B: mul.B, C: in.A}
+	case in.Op == NEG || in.Op == MUL:
+		return false
 	case s.Args[0] == lm.temp && in.Op == ADD:
 		*in = Instr{Op: MULADD, A: mul.A, B: mul.B, C: in.B}
 	case s.Args[1] == lm.temp && in.Op == ADD:
@@ -884,6 +958,44 @@ func (c *compiler) fuseMul(s *simplify.Stmt, in *Instr) bool {
 		return false
 	}
 	return true
+}
+
+// fusePair returns the instruction that does what a and then b do, when
+// there is one: a SUB whose difference b squares (SUBSQ, SUBSQADD).
+// Jumps never land between two items of a block, so the pair runs as
+// one.
+func fusePair(a, b Instr) (Instr, bool) {
+	if a.Op != SUB || b.A != a.Dst || b.B != a.Dst {
+		return Instr{}, false
+	}
+	switch b.Op {
+	case MUL:
+		return Instr{Op: SUBSQ, Dst: b.Dst, A: a.A, B: a.B, D: a.Dst}, true
+	case MULADD:
+		return Instr{Op: SUBSQADD, Dst: b.Dst, A: a.A, B: a.B, C: b.C, D: a.Dst}, true
+	}
+	return Instr{}, false
+}
+
+// unpair returns code with each instruction that stands for two (LOADX2,
+// OUT2, SUBSQ, SUBSQADD) split into them.
+func unpair(code []Instr) []Instr {
+	out := make([]Instr, 0, len(code))
+	for _, in := range code {
+		switch in.Op {
+		case SUBSQ:
+			out = append(out, Instr{Op: SUB, Dst: in.D, A: in.A, B: in.B}, Instr{Op: MUL, Dst: in.Dst, A: in.D, B: in.D})
+		case SUBSQADD:
+			out = append(out, Instr{Op: SUB, Dst: in.D, A: in.A, B: in.B}, Instr{Op: MULADD, Dst: in.Dst, A: in.D, B: in.D, C: in.C})
+		case LOADX2:
+			out = append(out, Instr{Op: LOADX, Dst: in.Dst, A: in.A, B: in.B}, Instr{Op: LOADX, Dst: in.C, A: in.A, B: in.D})
+		case OUT2:
+			out = append(out, Instr{Op: OUT, A: in.A, B: in.B, C: in.C}, Instr{Op: OUT, A: in.A, B: in.Dst, C: in.D})
+		default:
+			out = append(out, in)
+		}
+	}
+	return out
 }
 
 // innerLoop locates an innermost loop in the flattened code: its JGE, the
@@ -907,6 +1019,7 @@ func (b *block) hasLoop() bool {
 // the block form cannot: an integer instruction other than an offset
 // I(A) + idx*step, a value carried from one iteration to the next.
 func vectorize(body []Instr, idx int32) (VLoop, bool) {
+	body = unpair(body)
 	type offset struct {
 		base, step, stepReg int32
 	}
@@ -938,7 +1051,7 @@ func vectorize(body []Instr, idx int32) (VLoop, bool) {
 			return VLoop{}, false
 		}
 		kinds := opcodeArgs[in.Op]
-		for k, v := range [4]int32{in.Dst, in.A, in.B, in.C} {
+		for k, v := range in.operands() {
 			if kinds[k] != argFloat || (k == 0 && in.Op != OUT) {
 				continue
 			}
@@ -1001,8 +1114,8 @@ func vectorize(body []Instr, idx int32) (VLoop, bool) {
 		default:
 			out := VInstr{Op: in.Op}
 			kinds := opcodeArgs[in.Op]
-			fields := [4]*int32{&out.Dst, &out.A, &out.B, &out.C}
-			for k, v := range [4]int32{in.Dst, in.A, in.B, in.C} {
+			fields := [5]*int32{&out.Dst, &out.A, &out.B, &out.C, &out.D}
+			for k, v := range in.operands() {
 				switch kinds[k] {
 				case argFloat:
 					*fields[k] = vec(v)

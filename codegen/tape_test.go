@@ -384,13 +384,13 @@ func (t *Tape) verify() error {
 			return errorf("%d: bad opcode %d", pc, in.Op)
 		}
 		kinds := opcodeArgs[in.Op]
-		for k, v := range [4]int32{in.Dst, in.A, in.B, in.C} {
+		for k, v := range in.operands() {
 			switch kinds[k] {
 			case argFloat:
 				if v < 0 || int(v) >= t.NumSlots {
 					return errorf("%d: %s: slot %d out of range", pc, t.instr(in), v)
 				}
-				if k == 0 && int(v) < len(t.Consts) {
+				if k == 0 && in.Op != OUT2 && int(v) < len(t.Consts) { // OUT2 reads Dst
 					return errorf("%d: %s writes a constant", pc, t.instr(in))
 				}
 			case argInt:
@@ -426,7 +426,7 @@ func (t *Tape) verify() error {
 					return errorf("vloop %d: %d: %s: operand out of range", k, pc, t.vinstr(in))
 				}
 			default:
-				for j, r := range [4]int32{in.Dst, in.A, in.B, in.C} {
+				for j, r := range [5]int32{in.Dst, in.A, in.B, in.C, in.D} {
 					if opcodeArgs[in.Op][j] == argFloat && !vec(r) {
 						return errorf("vloop %d: %d: %s: vector register out of range", k, pc, t.vinstr(in))
 					}

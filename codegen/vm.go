@@ -13,12 +13,24 @@ import (
 // that a run allocates nothing. A Machine is not safe for concurrent use:
 // give each goroutine its own; the tapes themselves are shared freely.
 type Machine struct {
-	mem   []float64 // float slots: the constant pool, then temporaries
-	ints  []int     // integer registers: sizes, input offsets, then the rest
-	dat   []float64 // the data, row-major, one input after another
-	known []bool    // per size, whether bind has determined it
-	dir   []float64 // the unit direction of Hess
-	vec   []float64 // vector registers of the block loops, VecWidth lanes each
+	mem   []float64           // float slots: the constant pool, then temporaries
+	ints  []int               // integer registers: sizes, input offsets, then the rest
+	dat   []float64           // the data, row-major, one input after another
+	known []bool              // per size, whether bind has determined it
+	dir   []float64           // the unit direction of Hess
+	vec   [][VecWidth]float64 // vector registers of the block loops
+
+	// bound is the tape of the last successful bind without data, and
+	// boundNX its len(x): a run of the same tape at the same len(x)
+	// without data finds the sizes, the offsets and the constants in
+	// place and skips bind.
+	bound   *Tape
+	boundNX int
+
+	// splatted is the block loop whose constant splats the vector
+	// registers hold, in the first splatLanes lanes.
+	splatted   *VLoop
+	splatLanes int
 
 	// Scalar, when set, runs every loop one iteration at a time, never
 	// in blocks (VLOOP acts as JGE): for tests and measurements.
@@ -98,18 +110,23 @@ func (m *Machine) Sizes(t *Tape) []int {
 }
 
 func (m *Machine) grow(t *Tape) {
-	if len(m.mem) < t.NumSlots {
-		m.mem = make([]float64, t.NumSlots)
+	ns, ni := t.NumSlots, t.NumInts
+	if t.small() {
+		ns, ni = smallRegs, smallRegs
 	}
-	if len(m.ints) < t.NumInts {
-		m.ints = make([]int, t.NumInts)
+	if len(m.mem) < ns {
+		m.mem = make([]float64, ns)
+	}
+	if len(m.ints) < ni {
+		m.ints = make([]int, ni)
 	}
 	nv := 0
 	for k := range t.VLoops {
 		nv = max(nv, t.VLoops[k].NumVecs)
 	}
-	if len(m.vec) < nv*VecWidth {
-		m.vec = make([]float64, nv*VecWidth)
+	if len(m.vec) < nv {
+		m.vec = make([][VecWidth]float64, nv)
+		m.splatted = nil
 	}
 	if len(m.known) < len(t.Sizes) {
 		m.known = make([]bool, len(t.Sizes))
@@ -183,8 +200,26 @@ func (m *Machine) checkDim(t *Tape, in *simplify.Input, j, n int) error {
 // len(x)), checks every length and bound, fills the input offsets and
 // copies the data. It keeps no reference to x or data.
 func (m *Machine) bind(t *Tape, x []float64, data []any) error {
+	if len(data) == 0 && m.bound == t && m.boundNX == len(x) {
+		return nil // nothing bind sets has changed since
+	}
+	m.bound = nil
+	if err := m.bindSlow(t, x, data); err != nil {
+		return err
+	}
+	if len(data) == 0 {
+		m.bound, m.boundNX = t, len(x)
+	}
+	return nil
+}
+
+// bindSlow is bind without the cache.
+func (m *Machine) bindSlow(t *Tape, x []float64, data []any) error {
 	m.grow(t)
 	copy(m.mem, t.Consts)
+	if z := int(t.regZero()); z < len(m.ints) {
+		m.ints[z] = 0 // no instruction writes it
+	}
 	if t.fixed != nil && len(data) == 0 {
 		// No sizes, no data: the offsets are known since Compile.
 		if len(x) != t.fixed.nx {
@@ -422,15 +457,174 @@ func (m *Machine) affine(a simplify.Affine) int {
 	return v
 }
 
+// smallRegs bounds the float slots and the integer registers of a small
+// tape: the machine runs it over arrays of smallRegs indexed by the low
+// byte of the operands, so that the Go compiler can drop the bounds
+// checks (an index below smallRegs is its own low byte).
+const smallRegs = 256
+
+// small reports whether t's slots and registers are below smallRegs.
+func (t *Tape) small() bool { return t.NumSlots <= smallRegs && t.NumInts <= smallRegs }
+
 // exec is the interpreter loop: switch dispatch over the instruction
-// slice. Everything it indexes has been checked by Compile and bind.
+// slice. Everything it indexes has been checked by Compile and bind. The
+// instructions that call no function (arithmetic, loads and stores,
+// integers, jumps) run in runSmall or runLarge, loops that make no call
+// so that the Go compiler keeps pc and the buffers in registers; each of
+// the others (the builtins, VLOOP) returns to exec, which runs it with
+// step and goes back.
 func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
 	code := t.Code
+	if t.small() {
+		f := (*[smallRegs]float64)(m.mem)
+		r := (*[smallRegs]int)(m.ints)
+		for pc := 0; pc < len(code); {
+			pc = runSmall(code, pc, f, r, x, v, m.dat, out)
+			if pc < len(code) {
+				pc = m.step(t, pc, f[:], r[:], x, v, out)
+			}
+		}
+		return f[t.Result]
+	}
 	f := m.mem[:t.NumSlots]
 	r := m.ints[:t.NumInts]
-	d := m.dat
-	for pc := 0; pc < len(code); pc++ {
-		in := code[pc]
+	for pc := 0; pc < len(code); {
+		pc = runLarge(code, pc, f, r, x, v, m.dat, out)
+		if pc < len(code) {
+			pc = m.step(t, pc, f, r, x, v, out)
+		}
+	}
+	return f[t.Result]
+}
+
+// runSmall runs the instructions of a small tape from pc on, until the
+// end or an instruction it leaves to step, and returns that pc. runLarge
+// has the same cases over slices: keep the two in step
+// (TestSmallLargeAgree runs every opcode through both).
+func runSmall(code []Instr, pc int, f *[smallRegs]float64, r *[smallRegs]int, x, v, d, out []float64) int {
+	for pc < len(code) {
+		in := &code[pc]
+		switch in.Op {
+		case ADD:
+			f[uint8(in.Dst)] = f[uint8(in.A)] + f[uint8(in.B)]
+		case SUB:
+			f[uint8(in.Dst)] = f[uint8(in.A)] - f[uint8(in.B)]
+		case MUL:
+			f[uint8(in.Dst)] = f[uint8(in.A)] * f[uint8(in.B)]
+		case DIV:
+			f[uint8(in.Dst)] = f[uint8(in.A)] / f[uint8(in.B)]
+		case NEG:
+			f[uint8(in.Dst)] = -f[uint8(in.A)]
+		case MULADD:
+			f[uint8(in.Dst)] = float64(f[uint8(in.A)]*f[uint8(in.B)]) + f[uint8(in.C)] // float64(): never a fused multiply-add
+		case MULSUB:
+			f[uint8(in.Dst)] = float64(f[uint8(in.A)]*f[uint8(in.B)]) - f[uint8(in.C)]
+		case NMULADD:
+			f[uint8(in.Dst)] = f[uint8(in.C)] - float64(f[uint8(in.A)]*f[uint8(in.B)])
+		case NMUL:
+			f[uint8(in.Dst)] = -(f[uint8(in.A)] * f[uint8(in.B)])
+		case MUL3:
+			f[uint8(in.Dst)] = float64(f[uint8(in.A)]*f[uint8(in.B)]) * f[uint8(in.C)]
+		case MUL3ADD:
+			f[uint8(in.Dst)] = float64(float64(f[uint8(in.A)]*f[uint8(in.B)])*f[uint8(in.C)]) + f[uint8(in.D)]
+		case MUL3SUB:
+			f[uint8(in.Dst)] = float64(float64(f[uint8(in.A)]*f[uint8(in.B)])*f[uint8(in.C)]) - f[uint8(in.D)]
+		case NMUL3ADD:
+			f[uint8(in.Dst)] = f[uint8(in.D)] - float64(float64(f[uint8(in.A)]*f[uint8(in.B)])*f[uint8(in.C)])
+		case SUBSQ:
+			f[uint8(in.D)] = f[uint8(in.A)] - f[uint8(in.B)]
+			f[uint8(in.Dst)] = f[uint8(in.D)] * f[uint8(in.D)]
+		case SUBSQADD:
+			f[uint8(in.D)] = f[uint8(in.A)] - f[uint8(in.B)]
+			f[uint8(in.Dst)] = float64(f[uint8(in.D)]*f[uint8(in.D)]) + f[uint8(in.C)]
+		case SQRT:
+			f[uint8(in.Dst)] = math.Sqrt(f[uint8(in.A)]) // an instruction, not a call
+		case ABS:
+			f[uint8(in.Dst)] = math.Abs(f[uint8(in.A)])
+		case LT:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] < f[uint8(in.B)])
+		case LE:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] <= f[uint8(in.B)])
+		case GT:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] > f[uint8(in.B)])
+		case GE:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] >= f[uint8(in.B)])
+		case EQ:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] == f[uint8(in.B)])
+		case NE:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] != f[uint8(in.B)])
+		case AND:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] != 0 && f[uint8(in.B)] != 0)
+		case OR:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] != 0 || f[uint8(in.B)] != 0)
+		case NOT:
+			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] == 0)
+		case SELECT:
+			if f[uint8(in.A)] != 0 {
+				f[uint8(in.Dst)] = f[uint8(in.B)]
+			} else {
+				f[uint8(in.Dst)] = f[uint8(in.C)]
+			}
+		case ZERO:
+			f[uint8(in.Dst)] = 0
+		case MOVE:
+			f[uint8(in.Dst)] = f[uint8(in.A)]
+		case ACC:
+			f[uint8(in.Dst)] += f[uint8(in.A)]
+		case ITOF:
+			f[uint8(in.Dst)] = float64(r[uint8(in.A)])
+		case LOADX:
+			f[uint8(in.Dst)] = x[r[uint8(in.A)]+int(in.B)]
+		case LOADX2:
+			i := r[uint8(in.A)]
+			f[uint8(in.Dst)] = x[i+int(in.B)]
+			f[uint8(in.C)] = x[i+int(in.D)]
+		case LOADV:
+			f[uint8(in.Dst)] = v[r[uint8(in.A)]+int(in.B)]
+		case LOADD:
+			f[uint8(in.Dst)] = d[r[uint8(in.A)]+int(in.B)]
+		case OUT:
+			out[r[uint8(in.A)]+int(in.C)] += f[uint8(in.B)]
+		case OUT2:
+			i := r[uint8(in.A)]
+			out[i+int(in.C)] += f[uint8(in.B)]
+			out[i+int(in.D)] += f[uint8(in.Dst)]
+		case ICONST:
+			r[uint8(in.Dst)] = int(in.A)
+		case IMOVE:
+			r[uint8(in.Dst)] = r[uint8(in.A)]
+		case IADD:
+			r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]
+		case IMUL:
+			r[uint8(in.Dst)] = r[uint8(in.A)] * r[uint8(in.B)]
+		case IMADD:
+			r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*r[uint8(in.C)]
+		case IMADDK:
+			r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+		case JGE:
+			if r[uint8(in.A)] >= r[uint8(in.B)] {
+				pc = int(in.C)
+				continue
+			}
+		case NEXT:
+			r[uint8(in.A)]++
+			if r[uint8(in.A)] < r[uint8(in.B)] {
+				pc = int(in.C)
+				continue
+			}
+		case NOP:
+		default:
+			return pc // for step
+		}
+		pc++
+	}
+	return pc
+}
+
+// runLarge is runSmall for a tape that is not small.
+func runLarge(code []Instr, pc int, f []float64, r []int, x, v, d, out []float64) int {
+	for pc < len(code) {
+		in := &code[pc]
 		switch in.Op {
 		case ADD:
 			f[in.Dst] = f[in.A] + f[in.B]
@@ -440,8 +634,6 @@ func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
 			f[in.Dst] = f[in.A] * f[in.B]
 		case DIV:
 			f[in.Dst] = f[in.A] / f[in.B]
-		case POW:
-			f[in.Dst] = math.Pow(f[in.A], f[in.B])
 		case NEG:
 			f[in.Dst] = -f[in.A]
 		case MULADD:
@@ -450,70 +642,26 @@ func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
 			f[in.Dst] = float64(f[in.A]*f[in.B]) - f[in.C]
 		case NMULADD:
 			f[in.Dst] = f[in.C] - float64(f[in.A]*f[in.B])
-		case SIN:
-			f[in.Dst] = math.Sin(f[in.A])
-		case COS:
-			f[in.Dst] = math.Cos(f[in.A])
-		case TAN:
-			f[in.Dst] = math.Tan(f[in.A])
-		case ASIN:
-			f[in.Dst] = math.Asin(f[in.A])
-		case ACOS:
-			f[in.Dst] = math.Acos(f[in.A])
-		case ATAN:
-			f[in.Dst] = math.Atan(f[in.A])
-		case SINH:
-			f[in.Dst] = math.Sinh(f[in.A])
-		case COSH:
-			f[in.Dst] = math.Cosh(f[in.A])
-		case TANH:
-			f[in.Dst] = math.Tanh(f[in.A])
-		case ASINH:
-			f[in.Dst] = math.Asinh(f[in.A])
-		case ACOSH:
-			f[in.Dst] = math.Acosh(f[in.A])
-		case ATANH:
-			f[in.Dst] = math.Atanh(f[in.A])
-		case EXP:
-			f[in.Dst] = math.Exp(f[in.A])
-		case EXPM1:
-			f[in.Dst] = math.Expm1(f[in.A])
-		case LOG:
-			f[in.Dst] = math.Log(f[in.A])
-		case LOG1P:
-			f[in.Dst] = math.Log1p(f[in.A])
-		case LOG2:
-			f[in.Dst] = math.Log2(f[in.A])
-		case LOG10:
-			f[in.Dst] = math.Log10(f[in.A])
+		case NMUL:
+			f[in.Dst] = -(f[in.A] * f[in.B])
+		case MUL3:
+			f[in.Dst] = float64(f[in.A]*f[in.B]) * f[in.C]
+		case MUL3ADD:
+			f[in.Dst] = float64(float64(f[in.A]*f[in.B])*f[in.C]) + f[in.D]
+		case MUL3SUB:
+			f[in.Dst] = float64(float64(f[in.A]*f[in.B])*f[in.C]) - f[in.D]
+		case NMUL3ADD:
+			f[in.Dst] = f[in.D] - float64(float64(f[in.A]*f[in.B])*f[in.C])
+		case SUBSQ:
+			f[in.D] = f[in.A] - f[in.B]
+			f[in.Dst] = f[in.D] * f[in.D]
+		case SUBSQADD:
+			f[in.D] = f[in.A] - f[in.B]
+			f[in.Dst] = float64(f[in.D]*f[in.D]) + f[in.C]
 		case SQRT:
-			f[in.Dst] = math.Sqrt(f[in.A])
-		case CBRT:
-			f[in.Dst] = math.Cbrt(f[in.A])
+			f[in.Dst] = math.Sqrt(f[in.A]) // an instruction, not a call
 		case ABS:
 			f[in.Dst] = math.Abs(f[in.A])
-		case SIGN:
-			f[in.Dst] = simplify.Sign(f[in.A])
-		case FLOOR:
-			f[in.Dst] = math.Floor(f[in.A])
-		case CEIL:
-			f[in.Dst] = math.Ceil(f[in.A])
-		case ERF:
-			f[in.Dst] = math.Erf(f[in.A])
-		case ERFC:
-			f[in.Dst] = math.Erfc(f[in.A])
-		case SIGMOID:
-			f[in.Dst] = simplify.Sigmoid(f[in.A])
-		case SOFTPLUS:
-			f[in.Dst] = simplify.Softplus(f[in.A])
-		case ATAN2:
-			f[in.Dst] = math.Atan2(f[in.A], f[in.B])
-		case HYPOT:
-			f[in.Dst] = math.Hypot(f[in.A], f[in.B])
-		case MIN:
-			f[in.Dst] = simplify.Min(f[in.A], f[in.B])
-		case MAX:
-			f[in.Dst] = simplify.Max(f[in.A], f[in.B])
 		case LT:
 			f[in.Dst] = b2f(f[in.A] < f[in.B])
 		case LE:
@@ -548,12 +696,20 @@ func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
 			f[in.Dst] = float64(r[in.A])
 		case LOADX:
 			f[in.Dst] = x[r[in.A]+int(in.B)]
+		case LOADX2:
+			i := r[in.A]
+			f[in.Dst] = x[i+int(in.B)]
+			f[in.C] = x[i+int(in.D)]
 		case LOADV:
 			f[in.Dst] = v[r[in.A]+int(in.B)]
 		case LOADD:
 			f[in.Dst] = d[r[in.A]+int(in.B)]
 		case OUT:
 			out[r[in.A]+int(in.C)] += f[in.B]
+		case OUT2:
+			i := r[in.A]
+			out[i+int(in.C)] += f[in.B]
+			out[i+int(in.D)] += f[in.Dst]
 		case ICONST:
 			r[in.Dst] = int(in.A)
 		case IMOVE:
@@ -568,26 +724,52 @@ func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
 			r[in.Dst] = r[in.A] + r[in.B]*int(in.C)
 		case JGE:
 			if r[in.A] >= r[in.B] {
-				pc = int(in.C) - 1
+				pc = int(in.C)
+				continue
 			}
 		case NEXT:
 			r[in.A]++
 			if r[in.A] < r[in.B] {
-				pc = int(in.C) - 1
-			}
-		case VLOOP:
-			if r[in.A] >= r[in.B] {
-				pc = int(in.C) - 1
-			} else if !m.Scalar {
-				m.vloop(&t.VLoops[in.Dst], r[in.A], r[in.B], f, r, x, v, out)
-				pc = int(in.C) - 1
+				pc = int(in.C)
+				continue
 			}
 		case NOP:
 		default:
-			panic(fmt.Sprintf("codegen: bad opcode %d at %d", in.Op, pc))
+			return pc // for step
 		}
+		pc++
 	}
-	return f[t.Result]
+	return pc
+}
+
+// step runs the instruction at pc that runSmall and runLarge leave: a
+// builtin (a call) or a VLOOP. It returns the next pc.
+func (m *Machine) step(t *Tape, pc int, f []float64, r []int, x, v, out []float64) int {
+	in := &t.Code[pc]
+	if fn := unaryFuncs[in.Op]; fn != nil {
+		f[in.Dst] = fn(f[in.A])
+		return pc + 1
+	}
+	if fn := binaryFuncs[in.Op]; fn != nil {
+		f[in.Dst] = fn(f[in.A], f[in.B])
+		return pc + 1
+	}
+	if in.Op != VLOOP {
+		panic(fmt.Sprintf("codegen: bad opcode %d at %d", in.Op, pc))
+	}
+	if r[in.A] >= r[in.B] {
+		return int(in.C)
+	}
+	if m.Scalar {
+		return pc + 1 // as JGE
+	}
+	m.vloop(&t.VLoops[in.Dst], r[in.A], r[in.B], f, r, x, v, out)
+	return int(in.C)
+}
+
+// binaryFuncs are the binary builtins.
+var binaryFuncs = [numOpcodes]func(float64, float64) float64{
+	POW: math.Pow, ATAN2: math.Atan2, HYPOT: math.Hypot, MIN: simplify.Min, MAX: simplify.Max,
 }
 
 func b2f(b bool) float64 {
@@ -604,24 +786,130 @@ func (m *Machine) vloop(vl *VLoop, lo, hi int, f []float64, r []int, x, v, out [
 	vec := m.vec
 	d := m.dat
 	first := min(w, hi-lo)
-	for _, s := range vl.Splats {
-		fill(vec[int(s.Vec)*w:][:first], f[s.Slot])
+	splats := vl.Splats
+	if m.splatted == vl && m.splatLanes >= first {
+		splats = splats[vl.ConstSplats:] // the constants are in place
+	} else {
+		m.splatted, m.splatLanes = vl, first
+	}
+	for _, s := range splats {
+		fill(vec[s.Vec][:first], f[s.Slot])
 	}
 	for i0 := lo; i0 < hi; i0 += w {
 		n := min(w, hi-i0)
+		// reg returns the n lanes of vector register k.
+		reg := func(k int32) []float64 { return vec[k][:n] }
 		for k := range vl.Code {
 			in := &vl.Code[k]
-			if in.Op == ACC {
+			// One switch; each case slices its registers to the dst's
+			// length so that the compiler drops the lanes' bounds checks.
+			switch in.Op {
+			case ADD:
+				dst := reg(in.Dst)
+				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
+				for l := range dst {
+					dst[l] = a[l] + b[l]
+				}
+			case SUB:
+				dst := reg(in.Dst)
+				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
+				for l := range dst {
+					dst[l] = a[l] - b[l]
+				}
+			case MUL:
+				dst := reg(in.Dst)
+				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
+				for l := range dst {
+					dst[l] = a[l] * b[l]
+				}
+			case DIV:
+				dst := reg(in.Dst)
+				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
+				for l := range dst {
+					dst[l] = a[l] / b[l]
+				}
+			case NMUL:
+				dst := reg(in.Dst)
+				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
+				for l := range dst {
+					dst[l] = -(a[l] * b[l])
+				}
+			case MULADD:
+				dst := reg(in.Dst)
+				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
+				for l := range dst {
+					dst[l] = float64(a[l]*b[l]) + c[l]
+				}
+			case MULSUB:
+				dst := reg(in.Dst)
+				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
+				for l := range dst {
+					dst[l] = float64(a[l]*b[l]) - c[l]
+				}
+			case NMULADD:
+				dst := reg(in.Dst)
+				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
+				for l := range dst {
+					dst[l] = c[l] - float64(a[l]*b[l])
+				}
+			case MUL3:
+				dst := reg(in.Dst)
+				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
+				for l := range dst {
+					dst[l] = float64(a[l]*b[l]) * c[l]
+				}
+			case MUL3ADD:
+				dst := reg(in.Dst)
+				a, b, c, e := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)], reg(in.D)[:len(dst)]
+				for l := range dst {
+					dst[l] = float64(float64(a[l]*b[l])*c[l]) + e[l]
+				}
+			case MUL3SUB:
+				dst := reg(in.Dst)
+				a, b, c, e := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)], reg(in.D)[:len(dst)]
+				for l := range dst {
+					dst[l] = float64(float64(a[l]*b[l])*c[l]) - e[l]
+				}
+			case NMUL3ADD:
+				dst := reg(in.Dst)
+				a, b, c, e := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)], reg(in.D)[:len(dst)]
+				for l := range dst {
+					dst[l] = e[l] - float64(float64(a[l]*b[l])*c[l])
+				}
+			case SELECT:
+				dst := reg(in.Dst)
+				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
+				for l := range dst {
+					if a[l] != 0 {
+						dst[l] = b[l]
+					} else {
+						dst[l] = c[l]
+					}
+				}
+			case NEG:
+				dst := reg(in.Dst)
+				a := reg(in.A)[:len(dst)]
+				for l := range dst {
+					dst[l] = -a[l]
+				}
+			case NOT:
+				dst := reg(in.Dst)
+				a := reg(in.A)[:len(dst)]
+				for l := range dst {
+					dst[l] = b2f(a[l] == 0)
+				}
+			case MOVE:
+				copy(reg(in.Dst), reg(in.A))
+			case ZERO:
+				clear(reg(in.Dst))
+			case ACC:
 				s := f[in.Dst]
-				for _, y := range vec[int(in.A)*w:][:n] {
+				for _, y := range reg(in.A) {
 					s += y
 				}
 				f[in.Dst] = s
-				continue
-			}
-			dst := vec[int(in.Dst)*w:][:n]
-			switch in.Op {
 			case LOADX, LOADV, LOADD, ITOF, OUT:
+				dst := reg(in.Dst)
 				step := int(in.B)
 				if in.C >= 0 {
 					step = r[in.C]
@@ -650,54 +938,15 @@ func (m *Machine) vloop(vl *VLoop, lo, hi int, f []float64, r []int, x, v, out [
 						}
 					}
 				}
-				continue
-			case ZERO:
-				clear(dst)
-				continue
-			}
-			a := vec[int(in.A)*w:][:n]
-			switch in.Op {
-			case MOVE:
-				copy(dst, a)
-			case NEG:
-				for l := range dst {
-					dst[l] = -a[l]
-				}
-			case NOT:
-				for l := range dst {
-					dst[l] = b2f(a[l] == 0)
-				}
-			case ADD, SUB, MUL, DIV, POW, ATAN2, HYPOT, MIN, MAX, LT, LE, GT, GE, EQ, NE, AND, OR:
-				vbinary(in.Op, dst, a, vec[int(in.B)*w:][:n])
-			case MULADD, MULSUB, NMULADD, SELECT:
-				b, c := vec[int(in.B)*w:][:n], vec[int(in.C)*w:][:n]
-				switch in.Op {
-				case MULADD:
-					for l := range dst {
-						dst[l] = float64(a[l]*b[l]) + c[l]
-					}
-				case MULSUB:
-					for l := range dst {
-						dst[l] = float64(a[l]*b[l]) - c[l]
-					}
-				case NMULADD:
-					for l := range dst {
-						dst[l] = c[l] - float64(a[l]*b[l])
-					}
-				case SELECT:
-					for l := range dst {
-						if a[l] != 0 {
-							dst[l] = b[l]
-						} else {
-							dst[l] = c[l]
-						}
-					}
-				}
+			case POW, ATAN2, HYPOT, MIN, MAX, LT, LE, GT, GE, EQ, NE, AND, OR:
+				vbinary(in.Op, reg(in.Dst), reg(in.A), reg(in.B))
 			default:
 				fn := unaryFuncs[in.Op]
 				if fn == nil {
 					panic(fmt.Sprintf("codegen: opcode %s in a block loop", in.Op))
 				}
+				dst := reg(in.Dst)
+				a := reg(in.A)[:len(dst)]
 				for l := range dst {
 					dst[l] = fn(a[l])
 				}
@@ -716,7 +965,14 @@ func fill(dst []float64, v float64) {
 func gather(dst, src []float64, off, step int) {
 	switch step {
 	case 1:
-		copy(dst, src[off:][:len(dst)])
+		s := src[off:][:len(dst)]
+		if len(dst) >= 32 {
+			copy(dst, s)
+			break
+		}
+		for l := range dst { // a short block: no call to memmove
+			dst[l] = s[l]
+		}
 	case 0:
 		fill(dst, src[off])
 	default:

@@ -23,7 +23,7 @@ func TestOpcodeTable(t *testing.T) {
 			t.Errorf("opcodes %d and %d are both named %q", prev, op, name)
 		}
 		seen[name] = op
-		if op != NOP && opcodeArgs[op] == [4]uint8{} {
+		if op != NOP && opcodeArgs[op] == [5]uint8{} {
 			t.Errorf("opcode %s has no operand kinds", op)
 		}
 		// Execute it once on a small machine, operands 0 (jump targets
@@ -283,4 +283,247 @@ func TestCompileSizes(t *testing.T) {
 		t.Errorf("f: %v", err)
 	}
 	compileFn(t, prog, prog.Fns[1]) // m comes from z, n from len(x)
+}
+
+// TestFusedOpcodes: each fused instruction computes what its pair of
+// instructions does, rounding included, in the small and the large
+// machine (smallRegs) and in a block loop.
+func TestFusedOpcodes(t *testing.T) {
+	a, b, c, e := 0.1, 3.0000000000000004, -7.3, 1e-17
+	cases := []struct {
+		op   Opcode
+		want float64
+	}{
+		{MULADD, float64(a*b) + c},
+		{MULSUB, float64(a*b) - c},
+		{NMULADD, c - float64(a*b)},
+		{NMUL, -float64(a * b)},
+		{MUL3, float64(a*b) * c},
+		{MUL3ADD, float64(float64(a*b)*c) + e},
+		{MUL3SUB, float64(float64(a*b)*c) - e},
+		{NMUL3ADD, e - float64(float64(a*b)*c)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.op.String(), func(t *testing.T) {
+			for _, slots := range []int{8, smallRegs + 44} {
+				// f0..f3 = a, b, c, e; the result in the last slot.
+				dst := int32(slots - 1)
+				tp := &Tape{Name: "fused", Code: []Instr{{Op: tc.op, Dst: dst, A: 0, B: 1, C: 2, D: 3}},
+					Consts: []float64{a, b, c, e}, NumSlots: slots, NumInts: 1, Result: dst}
+				got, err := NewMachine().Run(tp, nil, nil, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != tc.want {
+					t.Errorf("%d slots: %s = %v, want %v", slots, tc.op, got, tc.want)
+				}
+			}
+			// The block form: out[i] += op(a, b, c, e) for i < 3.
+			m := NewMachine()
+			m.vec = make([][VecWidth]float64, 5)
+			vl := &VLoop{
+				Code:    []VInstr{{Op: tc.op, Dst: 4, A: 0, B: 1, C: 2, D: 3}, {Op: OUT, Dst: 4, A: 0, B: 1, C: -1}},
+				Splats:  []Splat{{Vec: 0, Slot: 0}, {Vec: 1, Slot: 1}, {Vec: 2, Slot: 2}, {Vec: 3, Slot: 3}},
+				NumVecs: 5,
+			}
+			out := make([]float64, 3)
+			m.vloop(vl, 0, 3, []float64{a, b, c, e}, []int{0}, nil, nil, out)
+			for i, y := range out {
+				if y != tc.want {
+					t.Errorf("block lane %d: %s = %v, want %v", i, tc.op, y, tc.want)
+				}
+			}
+		})
+	}
+	// LOADX2 and OUT2 run their two halves in order: out[1] += x[2],
+	// then out[1] += x[0] (the same element twice), out[0] += x[2].
+	for _, slots := range []int{4, smallRegs + 1} {
+		tp := &Tape{Name: "pairs", Code: []Instr{
+			{Op: LOADX2, Dst: 1, A: 0, B: 2, C: 2, D: 0},
+			{Op: OUT2, Dst: 2, A: 0, B: 1, C: 1, D: 1},
+			{Op: OUT, A: 0, B: 1, C: 0},
+		}, Consts: []float64{0}, NumSlots: slots, NumInts: 1, Result: 2}
+		out := make([]float64, 3)
+		m := NewMachine()
+		m.grow(tp)
+		v := m.exec(tp, []float64{10, 20, 30}, nil, out)
+		if want := []float64{30, 40, 0}; v != 10 || out[0] != want[0] || out[1] != want[1] || out[2] != want[2] {
+			t.Errorf("%d slots: value %v, out %v; want 10, %v", slots, v, out, want)
+		}
+	}
+}
+
+// TestRunCache: a machine that runs one tape at several lengths, and
+// other tapes in between, binds anew each time the tape or len(x)
+// changes (the sizes and the constants are those of the current run).
+func TestRunCache(t *testing.T) {
+	prog := loadSrc(t, "fn f(x[n]) = sum(i, 3*x[i]^2)\nfn g(x[2]) = 5*x[0] + 7*x[1]\nfn h(x[n]) = sum(i, 11*x[i]^3)\n")
+	f := compileFn(t, prog, prog.Fn("f"))
+	g := compileFn(t, prog, prog.Fn("g"))
+	h := compileFn(t, prog, prog.Fn("h"))
+	if len(f.grad.VLoops) == 0 || f.grad.VLoops[0].ConstSplats == 0 {
+		t.Fatalf("f's gradient has no block loop with constant splats:\n%s", f.grad.Disasm())
+	}
+	m := NewMachine()
+	// f alone at a growing number of lanes: its splats must cover them.
+	for _, n := range []int{1, 5, 2, 9} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 1
+		}
+		grad := make([]float64, n)
+		if _, err := m.Run(f.grad, grad, x, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i, g := range grad {
+			if g != 6 {
+				t.Errorf("n=%d: f grad[%d] = %v, want 6", n, i, g)
+			}
+		}
+	}
+	for _, n := range []int{1, 4, 4, 2, 7, 7, 300, 3} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(i + 1)
+		}
+		grad := make([]float64, n)
+		v, err := m.Run(f.grad, grad, x, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0.0
+		for i, xi := range x {
+			want += 3 * xi * xi
+			if grad[i] != 6*xi {
+				t.Errorf("n=%d: grad[%d] = %v, want %v", n, i, grad[i], 6*xi)
+			}
+		}
+		if v != want {
+			t.Errorf("n=%d: f = %v, want %v", n, v, want)
+		}
+		if s := m.Sizes(f.grad); len(s) != 1 || s[0] != n {
+			t.Errorf("n=%d: sizes %v", n, s)
+		}
+		if _, err := m.Run(f.grad, grad, make([]float64, 0), nil); err == nil {
+			t.Errorf("len(x) = 0 accepted after n=%d", n)
+		}
+		// h's block loop overwrites the vector registers of f's splats.
+		hv, err := m.Run(h.grad, grad, x, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = 0
+		for i, xi := range x {
+			want += 11 * xi * xi * xi
+			if grad[i] != 33*xi*xi {
+				t.Errorf("n=%d: h grad[%d] = %v, want %v", n, i, grad[i], 33*xi*xi)
+			}
+		}
+		if hv != want {
+			t.Errorf("n=%d: h = %v, want %v", n, hv, want)
+		}
+		gv, err := m.Run(g.value, nil, []float64{1, 2}, nil)
+		if err != nil || gv != 19 {
+			t.Errorf("g = %v, %v; want 19", gv, err)
+		}
+		if _, err := m.Run(g.value, nil, []float64{1, 2, 3}, nil); err == nil {
+			t.Errorf("g accepted len(x) = 3")
+		}
+	}
+}
+
+// TestSmallLargeAgree: every opcode but the jumps computes the same in a
+// small tape (runSmall, arrays) as in a large one (runLarge, slices), and
+// step runs what they leave.
+func TestSmallLargeAgree(t *testing.T) {
+	consts := []float64{0.5, 1.5, -2, 0.25}
+	for op := Opcode(1); op < numOpcodes; op++ {
+		if op == JGE || op == NEXT || op == VLOOP {
+			continue
+		}
+		// Float operands read consts; Dst (and C for LOADX2) is slot 5,
+		// integer operands register 1 (which holds 1), immediates 1.
+		in := Instr{Op: op}
+		for k, p := range in.fields() {
+			switch opcodeArgs[op][k] {
+			case argFloat:
+				*p = int32(k % len(consts))
+				if k == 0 || (op == LOADX2 && k == 3) {
+					*p = 5
+				}
+			case argInt:
+				*p = 1
+				if k == 0 {
+					*p = 2
+				}
+			case argImm:
+				*p = 1
+			}
+		}
+		var got [2][]float64
+		for j, slots := range []int{8, smallRegs + 8} {
+			tp := &Tape{Name: "op", Code: []Instr{in}, Consts: consts, NumSlots: slots, NumInts: 3, Result: 5}
+			m := NewMachine()
+			m.grow(tp)
+			copy(m.mem, consts)
+			m.mem[5] = 0.75 // read by OUT2
+			m.ints[1] = 1
+			m.dat = []float64{3, 4, 5}
+			out := []float64{0, 0, 0}
+			res := m.exec(tp, []float64{6, 7, 8}, []float64{9, 10, 11}, out)
+			got[j] = append(out, res, float64(m.ints[2]))
+		}
+		for k := range got[0] {
+			if a, b := got[0][k], got[1][k]; a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+				t.Errorf("%s: small %v, large %v", in.Op, got[0], got[1])
+				break
+			}
+		}
+	}
+}
+
+// TestSubSq: SUBSQ and SUBSQADD keep the difference in D and square it,
+// in the small and the large machine; the compiler fuses the pair, and
+// the block form splits it again.
+func TestSubSq(t *testing.T) {
+	a, b, c := 0.1, 3.0000000000000004, -7.3
+	dd := a - b
+	for _, tc := range []struct {
+		op   Opcode
+		want float64
+	}{
+		{SUBSQ, dd * dd},
+		{SUBSQADD, float64(dd*dd) + c},
+	} {
+		for _, slots := range []int{8, smallRegs + 8} {
+			tp := &Tape{Name: "subsq", Code: []Instr{{Op: tc.op, Dst: 5, A: 0, B: 1, C: 2, D: 4}},
+				Consts: []float64{a, b, c}, NumSlots: slots, NumInts: 1, Result: 5}
+			m := NewMachine()
+			got, err := m.Run(tp, nil, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want || m.mem[4] != dd {
+				t.Errorf("%s, %d slots: f5 = %v, f4 = %v; want %v, %v", tc.op, slots, got, m.mem[4], tc.want, dd)
+			}
+		}
+	}
+	prog := loadSrc(t, "fn f(x[n]) = sum(i, (x[i] - 1)^2 + (x[i] - 2)^2)\nfn g(x[2]) = (x[0] - 1)^2 + (x[1] - 2)^2\n")
+	g := compileFn(t, prog, prog.Fn("g"))
+	if dis := g.value.Disasm(); !strings.Contains(dis, "subsqadd") {
+		t.Errorf("g's value has no subsqadd:\n%s", dis)
+	}
+	f := compileFn(t, prog, prog.Fn("f"))
+	x := []float64{0.5, 1.5, 4}
+	want := 0.0
+	for _, xi := range x {
+		want += (xi-1)*(xi-1) + (xi-2)*(xi-2)
+	}
+	m := NewMachine()
+	for _, scalar := range []bool{false, true} {
+		m.Scalar = scalar
+		if v, err := m.Run(f.value, nil, x, nil); err != nil || math.Abs(v-want) > 1e-12 {
+			t.Errorf("scalar=%v: f = %v, %v; want %v", scalar, v, err, want)
+		}
+	}
 }
