@@ -487,11 +487,18 @@ func (g *bodyGen) op(op simplify.Op, args []int) gexpr {
 		return gexpr{s: "!" + paren(as[0], precUnary), prec: precUnary, isBool: true, cost: as[0].cost + 1}
 	case simplify.OpPow:
 		if as[1].konst {
+			// x^0.5 is math.Sqrt, which math.Pow(x, 0.5) is except at
+			// x = -0, where Sqrt keeps the sign (-0, and 1/Sqrt gives
+			// -Inf where Pow gives +Inf). Adding 0 turns -0 into +0 and
+			// leaves every other x as it is, so that the generated Go
+			// computes what the tape and the spec's math.Pow do. (At x =
+			// -Inf they still differ: the simplifier assumes finite
+			// values.)
 			switch as[1].val {
 			case 0.5:
-				return gexpr{s: "math.Sqrt(" + as[0].s + ")", prec: precPrimary, cost: as[0].cost + 1}
+				return gexpr{s: "math.Sqrt(" + as[0].s + " + 0)", prec: precPrimary, cost: as[0].cost + 1}
 			case -0.5:
-				return gexpr{s: "1 / math.Sqrt(" + as[0].s + ")", prec: precMul, cost: as[0].cost + 2}
+				return gexpr{s: "1 / math.Sqrt(" + as[0].s + " + 0)", prec: precMul, cost: as[0].cost + 2}
 			case 1:
 				return as[0]
 			case -1:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gradc/gradc/ast"
 )
@@ -20,15 +21,43 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	msg := clipWords(e.Msg)
 	switch {
 	case e.File != "" && e.Pos.IsValid():
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, msg)
 	case e.Pos.IsValid():
-		return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+		return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, msg)
 	case e.File != "":
-		return e.File + ": " + e.Msg
+		return e.File + ": " + msg
 	}
-	return e.Msg
+	return msg
+}
+
+// maxWord is the longest word (run of characters without a space) that an
+// error message shows whole. A message quotes names and numbers of the
+// input, and an input may hold a name or a number a megabyte long: past
+// maxWord characters, a word shows its first 40 characters, "…" and its
+// length.
+const maxWord = 80
+
+// clipWords shortens the words of msg longer than maxWord characters.
+func clipWords(msg string) string {
+	if len(msg) <= maxWord {
+		return msg
+	}
+	var b strings.Builder
+	for i, w := range strings.Split(msg, " ") {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if n := utf8.RuneCountInString(w); n > maxWord {
+			r := []rune(w)
+			fmt.Fprintf(&b, "%s…(%d characters)", string(r[:40]), n)
+			continue
+		}
+		b.WriteString(w)
+	}
+	return b.String()
 }
 
 // ErrorList is a list of errors, as go/scanner's: add to it while working,

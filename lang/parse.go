@@ -386,6 +386,9 @@ func (p *parser) syntaxError(err error, end int) {
 		if tok.Type == tokKeyword && !isDeclStart(&tok) {
 			msg += " (" + tok.Value + " is a keyword)"
 		}
+		if tok.Value == ";" && exp == ")" {
+			msg += ": one ; separates the variables from the data in a fn's parameters (fn f(x; a)); a call separates all its arguments with commas (f(x, a))"
+		}
 		p.errorf(tok.Pos, "%s", msg)
 		return
 	}

@@ -161,7 +161,7 @@ func (s *Session) load(c *chunk, arg string, col int) error {
 	if fi.Size() > lang.MaxFileSize {
 		return errAt(c, col, "%s is too large (%d bytes; at most %d)", arg, fi.Size(), lang.MaxFileSize)
 	}
-	text, err := os.ReadFile(arg)
+	text, err := lang.ReadFile(arg)
 	if err != nil {
 		return errAt(c, col, "%v", unwrapPath(err))
 	}

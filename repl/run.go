@@ -20,8 +20,14 @@ func (s *Session) SetOutput(out, errOut io.Writer) { s.out, s.errw = out, errOut
 func Run(s *Session, r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), lang.MaxFileSize+1)
+	first := true
 	for sc.Scan() {
-		if !s.Line(strings.TrimSuffix(sc.Text(), "\r")) {
+		line := strings.TrimSuffix(sc.Text(), "\r")
+		if first {
+			// A byte order mark before the first line is no input.
+			line, first = strings.TrimPrefix(line, "\uFEFF"), false
+		}
+		if !s.Line(line) {
 			return nil
 		}
 	}

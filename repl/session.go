@@ -33,6 +33,9 @@ type Session struct {
 
 	pending      []string // the lines of an input that continues
 	pendingFirst int      // the input number of its first line
+	pendingOpen  int      // brackets its lines leave open
+	pendingTail  string   // its last non-blank line, trimmed
+	pendingSize  int      // its length in bytes
 	inputs       int      // lines read so far
 	errors       int      // inputs that failed
 	quit         bool
@@ -79,12 +82,22 @@ func (s *Session) Line(text string) bool {
 	}
 	if len(s.pending) == 0 {
 		s.pendingFirst = s.inputs
+		s.pendingOpen, s.pendingTail, s.pendingSize = 0, "", 0
 	}
+	// The state of the input is kept line by line, so that a long
+	// continued input costs linear time, not a rescan per line.
 	s.pending = append(s.pending, text)
-	all := strings.Join(s.pending, "\n")
-	if continues(all) {
+	s.pendingOpen += balance(text)
+	s.pendingSize += len(text) + 1
+	if t := strings.TrimSpace(text); t != "" {
+		s.pendingTail = t
+	}
+	// Past lang.MaxFileSize the input runs, and its error says it is too
+	// large: a stream of open brackets must not grow without end.
+	if s.pendingSize <= lang.MaxFileSize && continuesWith(strings.TrimSpace(s.pending[0]), s.pendingOpen, s.pendingTail) {
 		return true
 	}
+	all := strings.Join(s.pending, "\n")
 	s.pending = nil
 	s.exec(all, s.pendingFirst)
 	return !s.quit
@@ -94,14 +107,21 @@ func (s *Session) Line(text string) bool {
 // definition that ends with "=".
 func continues(text string) bool {
 	t := strings.TrimSpace(text)
-	if strings.HasPrefix(t, ":") || t == "" {
+	return continuesWith(t, balance(t), t)
+}
+
+// continuesWith is continues for an input whose first line, trimmed, is
+// head, whose lines leave open brackets open, and whose last non-blank
+// line, trimmed, is tail.
+func continuesWith(head string, open int, tail string) bool {
+	if strings.HasPrefix(head, ":") || head == "" {
 		return false
 	}
-	if balance(t) > 0 {
+	if open > 0 {
 		return true
 	}
-	return strings.HasSuffix(t, "=") && !strings.HasSuffix(t, "==") && !strings.HasSuffix(t, "<=") &&
-		!strings.HasSuffix(t, ">=") && !strings.HasSuffix(t, "!=")
+	return strings.HasSuffix(tail, "=") && !strings.HasSuffix(tail, "==") && !strings.HasSuffix(tail, "<=") &&
+		!strings.HasSuffix(tail, ">=") && !strings.HasSuffix(tail, "!=")
 }
 
 // Pending reports whether an incomplete input waits for more lines (the

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"golang.org/x/term"
+
+	"github.com/gradc/gradc/lang"
 )
 
 // Prompts of the terminal front end.
@@ -182,17 +184,27 @@ func LoadHistory(path string, max int) (*History, error) {
 		return h, err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	// At most lang.MaxFileSize bytes, and at most 2*max lines in memory:
+	// -history may name a huge file, or a device that never ends.
+	sc := bufio.NewScanner(io.LimitReader(f, lang.MaxFileSize))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	total := 0
 	for sc.Scan() {
 		if l := sc.Text(); l != "" {
 			h.lines = append(h.lines, l)
+			total++
+			if len(h.lines) >= 2*max {
+				h.lines = append(h.lines[:0], h.lines[max:]...)
+			}
 		}
 	}
-	if len(h.lines) > max {
+	if total > max {
 		h.lines = h.lines[len(h.lines)-max:]
-		// Rewrite the file with what is kept, so that it does not grow forever.
-		_ = os.WriteFile(path, []byte(strings.Join(h.lines, "\n")+"\n"), 0o600)
+		// Rewrite the file with what is kept, so that it does not grow
+		// forever (a regular file only: never a device).
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			_ = os.WriteFile(path, []byte(strings.Join(h.lines, "\n")+"\n"), 0o600)
+		}
 	}
 	return h, sc.Err()
 }

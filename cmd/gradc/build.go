@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"go/parser"
@@ -71,11 +70,19 @@ func build(e *env, args []string, out, pkg string, hess, gonum bool, funcs strin
 			}
 		}
 	}
+	for i, a := range args {
+		for _, b := range args[:i] {
+			if filepath.Clean(a) == filepath.Clean(b) || sameFile(a, b) {
+				fmt.Fprintf(e.stderr, "gradc build: %s is given twice; name each input once\n", a)
+				return exitUsage
+			}
+		}
+	}
 	srcs := map[string][]byte{}
 	var progs []*lang.Program
 	var errs lang.ErrorList
 	for _, path := range args {
-		src, err := os.ReadFile(path)
+		src, err := lang.ReadFile(path)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "gradc build: %v\n", err)
 			return exitInput
@@ -104,6 +111,14 @@ func build(e *env, args []string, out, pkg string, hess, gonum bool, funcs strin
 		base := strings.TrimSuffix(filepath.Base(first), filepath.Ext(first))
 		out = filepath.Join(filepath.Dir(first), base+"_gradc.go")
 	}
+	if out != "-" {
+		for _, in := range args {
+			if filepath.Clean(out) == filepath.Clean(in) || sameFile(out, in) {
+				fmt.Fprintf(e.stderr, "gradc build: -o %s would overwrite the input %s; name a .go file\n", out, in)
+				return exitUsage
+			}
+		}
+	}
 	if pkg == "" {
 		dir := "."
 		if out != "-" {
@@ -111,7 +126,9 @@ func build(e *env, args []string, out, pkg string, hess, gonum bool, funcs strin
 		}
 		pkg = packageName(dir, out)
 	}
-	code, err := codegen.Go(progs, codegen.GoOptions{Package: pkg, Hess: hess, Gonum: gonum, Funcs: names})
+	prog := newProgress(e, "gradc build: %d/%d fns written")
+	code, err := codegen.Go(progs, codegen.GoOptions{Package: pkg, Hess: hess, Gonum: gonum, Funcs: names, Progress: prog.update})
+	prog.finish()
 	if err != nil {
 		reportErrors(e.stderr, err, srcs)
 		return exitInput
@@ -123,7 +140,7 @@ func build(e *env, args []string, out, pkg string, hess, gonum bool, funcs strin
 		}
 		return exitOK
 	}
-	if err := writeAtomic(out, code); err != nil {
+	if err := replaceFile(out, code); err != nil {
 		fmt.Fprintf(e.stderr, "gradc build: %v\n", err)
 		return exitInput
 	}
@@ -177,34 +194,3 @@ func identFrom(s string) string {
 }
 
 func goIdent(s string) bool { return s != "" && s != "_" && token.IsIdentifier(s) }
-
-// writeAtomic writes data to path through a temporary file in the same
-// folder and a rename, so that path is either its old self or the whole
-// new content. It leaves path alone when it already holds data.
-func writeAtomic(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return nil
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(name, 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(name, path)
-	}
-	if werr != nil {
-		os.Remove(name)
-		return werr
-	}
-	return nil
-}

@@ -27,8 +27,9 @@ print first as "let" lines. With -at, each line also shows the derivative's
 value at the given point, after a "#": "d/dx = 2*x  # = 6".`,
 		flags: func(fs *flag.FlagSet) func(*env, []string) int {
 			latex := fs.Bool("latex", false, "print LaTeX instead of .expr syntax")
-			at := fs.String("at", "", "also print each derivative's value at `NAME=V,...`")
-			return func(e *env, args []string) int { return runDiff(e, args, *latex, *at) }
+			var at atFlag
+			fs.Var(&at, "at", "also print each derivative's value at `NAME=V,...` (repeatable)")
+			return func(e *env, args []string) int { return runDiff(e, args, *latex, string(at)) }
 		},
 	})
 }
@@ -45,11 +46,16 @@ func runDiff(e *env, args []string, latex bool, at string) int {
 		reportErrors(e.stderr, withFile(err), srcs)
 		return exitInput
 	}
-	vars := freeVars(x)
+	first := map[string]ast.Pos{} // where each variable first appears
+	vars := freeVars(x, first)
 	wanted := vars
 	if len(args) > 1 {
 		wanted = nil
 		for _, v := range args[1:] {
+			if strings.HasPrefix(v, "-") && len(v) > 1 {
+				fmt.Fprintf(e.stderr, "gradc diff: %s after EXPR: flags go before it, as in gradc diff %s ... EXPR\n", v, v)
+				return exitUsage
+			}
 			if !isIdent(v) || lang.LookupBuiltin(v) != nil || isKeyword(v) {
 				fmt.Fprintf(e.stderr, "gradc diff: %q is not a variable name\n", v)
 				return exitInput
@@ -90,7 +96,11 @@ func runDiff(e *env, args []string, latex bool, at string) int {
 	}
 	decl := &ast.FnDecl{Fn: x.Pos(), Name: &ast.Ident{At: x.Pos(), Name: name}, Result: x}
 	for _, v := range vars {
-		decl.Vars = append(decl.Vars, &ast.Param{Name: &ast.Ident{At: x.Pos(), Name: v}})
+		pos, ok := first[v]
+		if !ok {
+			pos = x.Pos() // a VAR that EXPR does not use
+		}
+		decl.Vars = append(decl.Vars, &ast.Param{Name: &ast.Ident{At: pos, Name: v}})
 	}
 	prog, err := lang.Check(&ast.File{Name: exprFile, Decls: []ast.Decl{decl}})
 	if err != nil {
@@ -148,37 +158,62 @@ func withFile(err error) error {
 }
 
 // freeVars returns the identifiers of x that name neither a builtin nor a
-// sum index, in order of first appearance: the variables of gradc diff.
-func freeVars(x ast.Expr) []string {
-	bound := map[string]bool{}
-	ast.Inspect(x, func(n ast.Node) bool {
-		if s, ok := n.(*ast.Sum); ok && s.Index != nil {
-			bound[s.Index.Name] = true
-		}
-		return true
-	})
+// sum index in whose body they are, in order of first appearance: the
+// variables of gradc diff, and records in at where each first appears. A
+// sum index is bound in its sum's body only: in i + sum(i in 0..3, i*x),
+// the first i is a variable.
+func freeVars(x ast.Expr, at map[string]ast.Pos) []string {
 	var vars []string
-	ast.Inspect(x, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.Call:
-			for _, a := range n.Args {
-				for _, v := range freeVars(a) {
-					if !bound[v] && !contains(vars, v) {
-						vars = append(vars, v)
+	var walk func(n ast.Node, bound map[string]bool)
+	walk = func(n ast.Node, bound map[string]bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.Call:
+				for _, a := range n.Args {
+					walk(a, bound)
+				}
+				return false // n.Fun names a function
+			case *ast.Sum:
+				for _, r := range []ast.Expr{n.Lo, n.Hi} {
+					if r != nil {
+						walk(r, bound)
 					}
 				}
+				inner := bound
+				if n.Index != nil {
+					inner = map[string]bool{n.Index.Name: true}
+					for k := range bound {
+						inner[k] = true
+					}
+				}
+				if n.Body != nil {
+					walk(n.Body, inner)
+				}
+				return false
+			case *ast.Ident:
+				if !bound[n.Name] && lang.LookupBuiltin(n.Name) == nil && !contains(vars, n.Name) {
+					vars = append(vars, n.Name)
+					at[n.Name] = n.At
+				}
 			}
-			return false // n.Fun names a function
-		case *ast.Sum:
 			return true
-		case *ast.Ident:
-			if !bound[n.Name] && lang.LookupBuiltin(n.Name) == nil && !contains(vars, n.Name) {
-				vars = append(vars, n.Name)
-			}
-		}
-		return true
-	})
+		})
+	}
+	walk(x, map[string]bool{})
 	return vars
+}
+
+// atFlag collects -at NAME=V,... flags: a repeated -at adds its values.
+type atFlag string
+
+func (a *atFlag) String() string { return string(*a) }
+
+func (a *atFlag) Set(s string) error {
+	if *a != "" {
+		s = string(*a) + "," + s
+	}
+	*a = atFlag(s)
+	return nil
 }
 
 func isIdent(s string) bool {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/gradc/gradc"
+	"github.com/gradc/gradc/lang"
 )
 
 func init() {
@@ -75,7 +75,7 @@ func runEval(e *env, args []string, asJSON, withHess bool, data dataFlags) int {
 		return exitUsage
 	}
 	file, name := args[0], args[1]
-	src, err := os.ReadFile(file)
+	src, err := lang.ReadFile(file)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "gradc eval: %v\n", err)
 		return exitInput
@@ -107,6 +107,10 @@ func runEval(e *env, args []string, asJSON, withHess bool, data dataFlags) int {
 	}
 	var hess []float64
 	if withHess {
+		if n := len(x); n > maxHessVars {
+			fmt.Fprintf(e.stderr, "gradc eval: -hess with %d variables would print a %d×%d Hessian; at most %d variables: drop -hess, or evaluate the generated NameHessVec\n", n, n, n, maxHessVars)
+			return exitInput
+		}
 		hess = make([]float64, len(x)*len(x))
 		if _, err := ev.Hess(hess, x, vals...); err != nil {
 			reportErrors(e.stderr, err, map[string][]byte{file: src})
@@ -120,6 +124,11 @@ func runEval(e *env, args []string, asJSON, withHess bool, data dataFlags) int {
 	}
 	return exitOK
 }
+
+// maxHessVars is the most variables eval -hess accepts: its Hessian has
+// 16.7 million entries (128 MB). More would run out of memory, not
+// print something anyone reads.
+const maxHessVars = 4096
 
 func evalFail(e *env, err error) int {
 	fmt.Fprintf(e.stderr, "gradc eval: %v\n", err)
@@ -135,7 +144,10 @@ func parseValues(args []string) ([]float64, error) {
 	x := []float64{}
 	for _, a := range args {
 		if file, ok := strings.CutPrefix(a, "@"); ok {
-			text, err := os.ReadFile(file)
+			if file == "" {
+				return nil, &usageError{"@ needs a file name: @FILE reads the values from FILE"}
+			}
+			text, err := lang.ReadFile(file)
 			if err != nil {
 				return nil, err
 			}
@@ -172,6 +184,7 @@ func parseNumber(s string) (float64, error) {
 // numbers separated by white space or commas, # starting a comment;
 // blank lines are skipped.
 func parseNumbers(file, text string) ([][]float64, error) {
+	text = strings.TrimPrefix(text, "\uFEFF") // as editors on Windows save files
 	var rows [][]float64
 	for i, line := range strings.Split(text, "\n") {
 		if j := strings.IndexByte(line, '#'); j >= 0 {
@@ -227,7 +240,7 @@ func loadData(f *gradc.Func, data dataFlags) ([]any, error) {
 		if !ok {
 			return nil, &usageError{fmt.Sprintf("fn %s needs its data parameter %s: give -data %s=FILE", f.Name(), p.Name, p.Name)}
 		}
-		text, err := os.ReadFile(file)
+		text, err := lang.ReadFile(file)
 		if err != nil {
 			return nil, err
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/gradc/gradc/ast"
 	"github.com/gradc/gradc/lang"
@@ -83,7 +82,7 @@ func fmtFile(e *env, name string, write, list bool) bool {
 		fmt.Fprintf(e.stderr, "gradc fmt: %s: input too large: %d bytes (the limit is %d bytes)\n", name, info.Size(), lang.MaxFileSize)
 		return false
 	}
-	src, err := os.ReadFile(name)
+	src, err := lang.ReadFile(name)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "gradc fmt: %v\n", err)
 		return false
@@ -98,7 +97,7 @@ func fmtFile(e *env, name string, write, list bool) bool {
 	}
 	if write {
 		if changed {
-			if err := writeFileAtomic(name, out, info.Mode().Perm()); err != nil {
+			if err := replaceFile(name, out); err != nil {
 				fmt.Fprintf(e.stderr, "gradc fmt: %v\n", err)
 				return false
 			}
@@ -120,35 +119,4 @@ func formatSource(e *env, name string, src []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return ast.Format(f), true
-}
-
-// writeFileAtomic replaces the file name by data: it writes a temporary
-// file in the same folder and renames it over name, so that a failure
-// leaves the original untouched.
-func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".gradc-fmt-*")
-	if err != nil {
-		return err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return err
-	}
-	ok = true
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/gradc/gradc/dot"
 	"github.com/gradc/gradc/lang"
@@ -34,7 +33,7 @@ func runGraph(e *env, args []string, grad bool) int {
 		return exitUsage
 	}
 	file, name := args[0], args[1]
-	src, err := os.ReadFile(file)
+	src, err := lang.ReadFile(file)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "gradc graph: %v\n", err)
 		return exitInput

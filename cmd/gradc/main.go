@@ -66,6 +66,8 @@ func run(e *env, args []string) int {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return help(e, rest)
+	case "-version", "--version":
+		name = "version"
 	}
 	c, ok := commands[name]
 	if !ok {
@@ -77,7 +79,7 @@ func run(e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	runCmd := c.flags(fs)
 	fs.Usage = func() {} // printed below, to the right stream
-	if err := fs.Parse(rest); err != nil {
+	if err := fs.Parse(negativeOperands(fs, rest)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			commandUsage(e.stdout, c, fs)
 			return exitOK
@@ -88,8 +90,51 @@ func run(e *env, args []string) int {
 	return runCmd(e, fs.Args())
 }
 
+// negativeOperands returns args with "--" inserted before the first
+// operand that starts with "-" but is no flag: an expression or a number
+// such as "-x^2", "-(a+b)" or "-1.5" (gradc diff '-x^2'). Without it the
+// flag package would take "-x^2" for an undefined flag and print the
+// usage. An argument counts as such an operand when what follows its
+// dashes, up to any "=", is not a flag of fs and is not a flag's name
+// either: it starts with a digit or '.', or holds a character other than
+// a letter, digit or '_'. An unknown flag such as -frob is left for Parse
+// to report.
+func negativeOperands(fs *flag.FlagSet, args []string) []string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-" || !strings.HasPrefix(a, "-") {
+			return args
+		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if f := fs.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+				i++ // the flag's value
+			}
+			continue
+		}
+		if !flagName(name) {
+			out := append(append(append([]string{}, args[:i]...), "--"), args[i:]...)
+			return out
+		}
+		return args
+	}
+	return args
+}
+
+// flagName reports whether s could be the name of a flag: a letter or
+// '_', then letters, digits, '_' and '-'.
+func flagName(s string) bool {
+	for i, r := range s {
+		letter := r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')
+		if !letter && (i == 0 || !(r == '-' || ('0' <= r && r <= '9'))) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func help(e *env, args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "help" {
 		usage(e.stdout)
 		return exitOK
 	}
@@ -127,7 +172,7 @@ func usage(w io.Writer) {
 }
 
 func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "usage: gradc %s %s\n\n", c.name, c.args)
+	fmt.Fprintf(w, "usage: %s\n\n", strings.TrimSpace("gradc "+c.name+" "+c.args))
 	if c.doc != "" {
 		fmt.Fprintln(w, strings.TrimSpace(c.doc))
 		fmt.Fprintln(w)
