@@ -80,10 +80,10 @@ func (m *Module) Func(name string) (*Func, error) {
 	}
 	f := &Func{m: m, fn: fn}
 	var err error
-	if f.value, err = f.compile(simplify.Value); err != nil {
+	if f.value, err = f.compile(simplify.KindValue); err != nil {
 		return nil, err
 	}
-	if f.grad, err = f.compile(simplify.Gradient); err != nil {
+	if f.grad, err = f.compile(simplify.KindGradient); err != nil {
 		return nil, err
 	}
 	m.funcs[name] = f
@@ -154,9 +154,9 @@ func (f *Func) errorf(format string, args ...any) error {
 	return &lang.Error{File: f.m.file, Pos: f.fn.Pos(), Msg: fmt.Sprintf(format, args...)}
 }
 
-// compile builds the fn's graph and compiles the program that make
-// returns from it.
-func (f *Func) compile(make func(*simplify.Func) *simplify.Program) (t *codegen.Tape, err error) {
+// compile builds the fn's graph and compiles its program of the given
+// kind to a tape.
+func (f *Func) compile(kind simplify.Kind) (t *codegen.Tape, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			t, err = nil, f.errorf("internal error: %v (please report this input)", r)
@@ -166,7 +166,11 @@ func (f *Func) compile(make func(*simplify.Func) *simplify.Program) (t *codegen.
 	if err != nil {
 		return nil, err
 	}
-	t, err = codegen.Compile(make(sf), f.fn)
+	p, err := simplify.Compile(sf, kind) // a graph past simplify.MaxNodes is an error, not a panic
+	if err != nil {
+		return nil, f.errorf("%v", err)
+	}
+	t, err = codegen.Compile(p, f.fn)
 	if err != nil {
 		return nil, f.errorf("%v", err)
 	}
@@ -174,7 +178,7 @@ func (f *Func) compile(make func(*simplify.Func) *simplify.Program) (t *codegen.
 }
 
 func (f *Func) hessVecTape() (*codegen.Tape, error) {
-	f.hvOnce.Do(func() { f.hv, f.hvErr = f.compile(simplify.HessVec) })
+	f.hvOnce.Do(func() { f.hv, f.hvErr = f.compile(simplify.KindHessVec) })
 	return f.hv, f.hvErr
 }
 

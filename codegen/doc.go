@@ -189,7 +189,8 @@
 //     while the expression stays short, the rest declared t0, t1, ...;
 //     loops as for loops, accumulators as float64 variables, outputs as
 //     += into grad, hv or the Hessian's row. Ops are spelled from the op
-//     table (math.Sin, *, /); x^0.5 is math.Sqrt; if, min, max, sign,
+//     table (math.Sin, *, /); x^0.5 is math.Sqrt(x + 0) (the + 0 turns -0
+//     into +0, as math.Pow does); min and max are Go's builtins; if, sign,
 //     sigmoid and softplus are short if statements rather than helpers,
 //     so that generated files share no package-level names and several
 //     can live in one package.

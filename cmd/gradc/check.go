@@ -7,11 +7,11 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"strings"
 
 	"github.com/gradc/gradc"
 	"github.com/gradc/gradc/autodiff"
+	"github.com/gradc/gradc/lang"
 )
 
 func init() {
@@ -70,7 +70,7 @@ func runCheck(e *env, args []string, asJSON bool, n int, seed uint64, goOn bool)
 		return exitUsage
 	}
 	file, names := args[0], args[1:]
-	src, err := os.ReadFile(file)
+	src, err := lang.ReadFile(file)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "gradc check: %v\n", err)
 		return exitInput
@@ -82,6 +82,10 @@ func runCheck(e *env, args []string, asJSON bool, n int, seed uint64, goOn bool)
 	}
 	if len(names) == 0 {
 		names = m.Funcs()
+	}
+	if len(names) == 0 {
+		fmt.Fprintf(e.stdout, "%s declares no fn: nothing to check\n", file)
+		return exitOK
 	}
 	evs := map[string]*gradc.Evaluator{}
 	failed := map[string]error{} // fns the tape cannot compile

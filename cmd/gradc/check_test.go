@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -128,5 +130,18 @@ func TestCheckErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errs, c.code, c.want)
 			}
 		})
+	}
+}
+
+func TestCheckNothingToCheck(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "consts.expr")
+	if err := os.WriteFile(file, []byte("const c = 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := run(&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}, []string{"check", file})
+	if code != exitOK || !strings.Contains(out.String(), "declares no fn: nothing to check") {
+		t.Errorf("check of a file without fns: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }
