@@ -300,7 +300,7 @@ func newFnEmit(p *lang.Program, fn *lang.Fn, opts *GoOptions) (*fnEmit, error) {
 	// The packing of x.
 	var off lin
 	for _, v := range fn.Vars {
-		// Copy off: addLin below updates its coefficients in place. (helper H)
+		// Copy off: addLin below updates its coefficients in place.
 		vi := varInfo{off: lin{c: off.c, atoms: append([]string(nil), off.atoms...), coefs: append([]int(nil), off.coefs...)}}
 		n := lin{c: 1}
 		for _, d := range v.Dims {
