@@ -204,9 +204,13 @@ func (c *Comparison) OK() bool { return c.Max <= c.Tol }
 
 // Report is the outcome of Check for one fn.
 type Report struct {
-	Fn          string
-	Points      int // points evaluated
-	Kinks       int // points near a switch, skipped by finite differences
+	Fn     string
+	Points int // points evaluated
+	Kinks  int // points near a switch, skipped by finite differences
+	// Overflows counts the comparisons with finite differences skipped
+	// because a difference overflowed (1e308*x) where the exact
+	// derivative is finite: a difference there says nothing.
+	Overflows   int
 	Comparisons []*Comparison
 	Err         error // the fn could not be checked
 }
@@ -308,17 +312,20 @@ func (f *Func) checkAt(r *Report, rng *rand.Rand, opts CheckOptions) error {
 		}
 		r.cmp(c.Name, "forward", "grad", TolExact).add(MaxRelErr(vg(v, g), vg(fw.Value, fw.Grad)), pt)
 	}
-	finite := !slices.ContainsFunc(fw.Grad, func(g float64) bool { return math.IsNaN(g) || math.IsInf(g, 0) })
-	if fw.Kink < KinkGap || !finite {
+	if fw.Kink < KinkGap || !allFinite(fw.Grad) {
 		r.Kinks++
 	} else {
 		cg, err := f.CentralGradient(pt)
 		if err != nil {
 			return err
 		}
-		noise := FDNoise(fw.Value, CentralStep, 1)
-		r.cmp("forward", "central", "grad", TolCentral).add(FDErr(fw.Grad, cg, noise), pt)
-		r.cmp("reverse", "central", "grad", TolCentral).add(FDErr(rv.Grad, cg, noise), pt)
+		if allFinite(cg) {
+			noise := FDNoise(fw.Value, CentralStep, 1)
+			r.cmp("forward", "central", "grad", TolCentral).add(FDErr(fw.Grad, cg, noise), pt)
+			r.cmp("reverse", "central", "grad", TolCentral).add(FDErr(rv.Grad, cg, noise), pt)
+		} else {
+			r.Overflows++
+		}
 	}
 	if !opts.Hessian {
 		return nil
@@ -344,14 +351,22 @@ func (f *Func) checkAt(r *Report, rng *rand.Rand, opts CheckOptions) error {
 		}
 	}
 	r.cmp("hessvec", "hessian", "hess", TolExact).add(MaxRelErr(hv, want), pt)
-	hfinite := !slices.ContainsFunc(h.Hess, func(g float64) bool { return math.IsNaN(g) || math.IsInf(g, 0) })
-	if h.Kink >= KinkGapHess && hfinite {
+	if h.Kink >= KinkGapHess && allFinite(h.Hess) {
 		ch, err := f.CentralHessian(pt)
 		if err != nil {
 			return err
 		}
-		noise := FDNoise(h.Value, CentralHessStep, 2)
-		r.cmp("hessian", "central", "hess", TolCentralHess).add(FDErr(h.Hess, ch, noise), pt)
+		if allFinite(ch) {
+			noise := FDNoise(h.Value, CentralHessStep, 2)
+			r.cmp("hessian", "central", "hess", TolCentralHess).add(FDErr(h.Hess, ch, noise), pt)
+		} else {
+			r.Overflows++
+		}
 	}
 	return nil
+}
+
+// allFinite reports whether every element of v is a finite number.
+func allFinite(v []float64) bool {
+	return !slices.ContainsFunc(v, func(g float64) bool { return math.IsNaN(g) || math.IsInf(g, 0) })
 }

@@ -145,3 +145,19 @@ func TestCheckNothingToCheck(t *testing.T) {
 		t.Errorf("check of a file without fns: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }
+
+// Where a finite difference overflows (1e308*x) but the exact derivative is
+// finite, the difference says nothing: check skips it and says so, rather
+// than failing on +Inf.
+func TestCheckSkipsOverflowingDifferences(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "big.expr")
+	if err := os.WriteFile(file, []byte("fn big(x) = 1e308*x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := run(&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}, []string{"check", "-go=false", "-n", "5", file})
+	if code != exitOK || !strings.Contains(out.String(), "5 finite differences skipped where they overflow") {
+		t.Errorf("check of 1e308*x: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
