@@ -19,9 +19,9 @@ var builtinFold = map[string]func(a []float64) float64{
 	"exp": un(math.Exp), "expm1": un(math.Expm1), "log": un(math.Log),
 	"log1p": un(math.Log1p), "log2": un(math.Log2), "log10": un(math.Log10),
 	"sqrt": un(math.Sqrt), "cbrt": un(math.Cbrt),
-	"abs": un(math.Abs), "sign": un(sign), "floor": un(math.Floor), "ceil": un(math.Ceil),
+	"abs": un(math.Abs), "sign": un(Sign), "floor": un(math.Floor), "ceil": un(math.Ceil),
 	"erf": un(math.Erf), "erfc": un(math.Erfc),
-	"sigmoid": un(sigmoid), "softplus": un(softplus),
+	"sigmoid": un(Sigmoid), "softplus": un(Softplus),
 	"atan2": bin(math.Atan2), "hypot": bin(math.Hypot), "pow": bin(math.Pow),
 	"min": bin(math.Min), "max": bin(math.Max),
 }
@@ -32,34 +32,6 @@ func un(f func(float64) float64) func([]float64) float64 {
 
 func bin(f func(float64, float64) float64) func([]float64) float64 {
 	return func(a []float64) float64 { return f(a[0], a[1]) }
-}
-
-// sign is -1, 0 or 1 (NaN stays NaN).
-func sign(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return x // 0, -0 or NaN
-}
-
-// sigmoid is 1/(1+exp(-x)) without overflow.
-func sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
-
-// softplus is log(1+exp(x)) without overflow.
-func softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
 }
 
 // fold evaluates a const expression that checked without error.

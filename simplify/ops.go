@@ -1,6 +1,10 @@
 package simplify
 
-import "math"
+import (
+	"math"
+
+	"github.com/gradc/gradc/lang"
+)
 
 // Op is an operation of the graph and of the Program. One table, ops,
 // describes every Op: how it prints, how Go spells it, how it evaluates and
@@ -127,33 +131,14 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// Sigmoid is 1/(1+exp(-x)), evaluated without overflow.
-func Sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
+// Sigmoid is 1/(1+exp(-x)), evaluated without overflow (lang.Sigmoid).
+func Sigmoid(x float64) float64 { return lang.Sigmoid(x) }
 
-// Softplus is log(1+exp(x)), evaluated without overflow.
-func Softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
-}
+// Softplus is log(1+exp(x)), evaluated without overflow (lang.Softplus).
+func Softplus(x float64) float64 { return lang.Softplus(x) }
 
-// Sign is -1, 0 or 1 (NaN for NaN).
-func Sign(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return x // 0, -0 or NaN
-}
+// Sign is -1, 0 or 1, keeping -0 and NaN (lang.Sign).
+func Sign(x float64) float64 { return lang.Sign(x) }
 
 // Min is min(a, b) as Go's math.Min and builtin min: NaN where either is
 // NaN, and -0 below +0. (Its derivative flows to a on a tie.)
