@@ -239,7 +239,9 @@ func (r *Report) cmp(a, b, what string, tol float64) *Comparison {
 	return c
 }
 
-func (c *Comparison) add(err float64, pt *Point) {
+// Add records one error measured at pt: it counts the point and keeps the
+// largest error (NaN counts as +Inf) and the point where it was seen.
+func (c *Comparison) Add(err float64, pt *Point) {
 	c.Points++
 	if math.IsNaN(err) {
 		err = math.Inf(1)
@@ -304,13 +306,13 @@ func (f *Func) checkAt(r *Report, rng *rand.Rand, opts CheckOptions) error {
 	}
 	r.Points++
 	vg := func(v float64, g []float64) []float64 { return append([]float64{v}, g...) }
-	r.cmp("forward", "reverse", "grad", TolExact).add(MaxRelErr(vg(fw.Value, fw.Grad), vg(rv.Value, rv.Grad)), pt)
+	r.cmp("forward", "reverse", "grad", TolExact).Add(MaxRelErr(vg(fw.Value, fw.Grad), vg(rv.Value, rv.Grad)), pt)
 	for _, c := range opts.Candidates {
 		v, g, err := c.Eval(f, pt)
 		if err != nil {
 			return fmt.Errorf("%s: %v", c.Name, err)
 		}
-		r.cmp(c.Name, "forward", "grad", TolExact).add(MaxRelErr(vg(v, g), vg(fw.Value, fw.Grad)), pt)
+		r.cmp(c.Name, "forward", "grad", TolExact).Add(MaxRelErr(vg(v, g), vg(fw.Value, fw.Grad)), pt)
 	}
 	if fw.Kink < KinkGap || !allFinite(fw.Grad) {
 		r.Kinks++
@@ -321,8 +323,8 @@ func (f *Func) checkAt(r *Report, rng *rand.Rand, opts CheckOptions) error {
 		}
 		if allFinite(cg) {
 			noise := FDNoise(fw.Value, CentralStep, 1)
-			r.cmp("forward", "central", "grad", TolCentral).add(FDErr(fw.Grad, cg, noise), pt)
-			r.cmp("reverse", "central", "grad", TolCentral).add(FDErr(rv.Grad, cg, noise), pt)
+			r.cmp("forward", "central", "grad", TolCentral).Add(FDErr(fw.Grad, cg, noise), pt)
+			r.cmp("reverse", "central", "grad", TolCentral).Add(FDErr(rv.Grad, cg, noise), pt)
 		} else {
 			r.Overflows++
 		}
@@ -334,7 +336,7 @@ func (f *Func) checkAt(r *Report, rng *rand.Rand, opts CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	r.cmp("hessian", "forward", "grad", TolExact).add(MaxRelErr(vg(h.Value, h.Grad), vg(fw.Value, fw.Grad)), pt)
+	r.cmp("hessian", "forward", "grad", TolExact).Add(MaxRelErr(vg(h.Value, h.Grad), vg(fw.Value, fw.Grad)), pt)
 	v := make([]float64, len(pt.X))
 	for i := range v {
 		v[i] = rng.Float64()*2 - 1
@@ -350,7 +352,7 @@ func (f *Func) checkAt(r *Report, rng *rand.Rand, opts CheckOptions) error {
 			want[i] += h.Hess[i*n+j] * v[j]
 		}
 	}
-	r.cmp("hessvec", "hessian", "hess", TolExact).add(MaxRelErr(hv, want), pt)
+	r.cmp("hessvec", "hessian", "hess", TolExact).Add(MaxRelErr(hv, want), pt)
 	if h.Kink >= KinkGapHess && allFinite(h.Hess) {
 		ch, err := f.CentralHessian(pt)
 		if err != nil {
@@ -358,7 +360,7 @@ func (f *Func) checkAt(r *Report, rng *rand.Rand, opts CheckOptions) error {
 		}
 		if allFinite(ch) {
 			noise := FDNoise(h.Value, CentralHessStep, 2)
-			r.cmp("hessian", "central", "hess", TolCentralHess).add(FDErr(h.Hess, ch, noise), pt)
+			r.cmp("hessian", "central", "hess", TolCentralHess).Add(FDErr(h.Hess, ch, noise), pt)
 		} else {
 			r.Overflows++
 		}

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -67,6 +68,19 @@ type ErrorList []*Error
 // Add appends an error at pos.
 func (l *ErrorList) Add(file string, pos ast.Pos, format string, args ...any) {
 	*l = append(*l, &Error{File: file, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// AsList returns the positioned errors in err: a whole ErrorList, or one
+// *Error as a list of one. ok is false when err holds neither.
+func AsList(err error) (list ErrorList, ok bool) {
+	var one *Error
+	switch {
+	case errors.As(err, &list):
+		return list, true
+	case errors.As(err, &one):
+		return ErrorList{one}, true
+	}
+	return nil, false
 }
 
 // Len returns the number of errors.

@@ -1,6 +1,10 @@
 package lang
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
 
 func TestExcerpt(t *testing.T) {
 	long := ""
@@ -29,6 +33,31 @@ func TestExcerpt(t *testing.T) {
 			if src != tt.src || pad != tt.pad || ok != tt.ok {
 				t.Errorf("Excerpt(%q, %d, %d) = %q, %q, %v; want %q, %q, %v",
 					tt.text, tt.line, tt.col, src, pad, ok, tt.src, tt.pad, tt.ok)
+			}
+		})
+	}
+}
+
+func TestAsList(t *testing.T) {
+	one := &Error{File: "f.expr", Msg: "undefined: y"}
+	two := ErrorList{one, {File: "f.expr", Msg: "undefined: z"}}
+	tests := []struct {
+		name string
+		err  error
+		want int
+		ok   bool
+	}{
+		{"a list", two, 2, true},
+		{"one error", one, 1, true},
+		{"wrapped", fmt.Errorf("loading: %w", two), 2, true},
+		{"another error", errors.New("disk full"), 0, false},
+		{"nil", nil, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			list, ok := AsList(tt.err)
+			if len(list) != tt.want || ok != tt.ok {
+				t.Errorf("AsList(%v) = %d errors, %v; want %d, %v", tt.err, len(list), ok, tt.want, tt.ok)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package repl
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -62,13 +61,8 @@ func (s *sources) find(n int) *chunk {
 // lang.MaxErrors), each as NAME:LINE:COL: message followed by its source
 // line and a caret under the column; any other error as it is.
 func (s *sources) report(w io.Writer, err error) {
-	var list lang.ErrorList
-	var one *lang.Error
-	switch {
-	case errors.As(err, &list):
-	case errors.As(err, &one):
-		list = lang.ErrorList{one}
-	default:
+	list, ok := lang.AsList(err)
+	if !ok {
 		fmt.Fprintf(w, "error: %v\n", err)
 		return
 	}

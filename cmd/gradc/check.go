@@ -181,15 +181,6 @@ func checkTape(m *gradc.Module, ev *gradc.Evaluator, r *autodiff.Report, n int, 
 	cc := &autodiff.Comparison{A: "tape", B: "central", What: "grad", Tol: autodiff.TolCentral}
 	hc := &autodiff.Comparison{A: "tape", B: "hessian", What: "hess", Tol: autodiff.TolExact}
 	vc := &autodiff.Comparison{A: "tape", B: "hessvec", What: "hess", Tol: autodiff.TolExact}
-	add := func(c *autodiff.Comparison, e float64, pt *autodiff.Point) {
-		c.Points++
-		if math.IsNaN(e) {
-			e = math.Inf(1)
-		}
-		if c.Worst == nil || e > c.Max {
-			c.Max, c.Worst = e, pt
-		}
-	}
 	vg := func(v float64, g []float64) []float64 { return append([]float64{v}, g...) }
 	for k := 0; k < n; k++ {
 		pt, err := f.RandomPoint(rng, nil)
@@ -206,14 +197,14 @@ func checkTape(m *gradc.Module, ev *gradc.Evaluator, r *autodiff.Report, n int, 
 		if err != nil {
 			return err
 		}
-		add(rc, autodiff.MaxRelErr(vg(v, grad), vg(rv.Value, rv.Grad)), pt)
+		rc.Add(autodiff.MaxRelErr(vg(v, grad), vg(rv.Value, rv.Grad)), pt)
 		if rv.Kink >= autodiff.KinkGap && finite(rv.Grad) {
 			cg, err := f.CentralGradient(pt)
 			if err != nil {
 				return err
 			}
 			if finite(cg) { // else a difference overflowed: it says nothing
-				add(cc, autodiff.FDErr(grad, cg, autodiff.FDNoise(v, autodiff.CentralStep, 1)), pt)
+				cc.Add(autodiff.FDErr(grad, cg, autodiff.FDNoise(v, autodiff.CentralStep, 1)), pt)
 			}
 		}
 		want, err := f.Hessian(pt)
@@ -227,7 +218,7 @@ func checkTape(m *gradc.Module, ev *gradc.Evaluator, r *autodiff.Report, n int, 
 		if !finite(hess) || !finite(want.Hess) {
 			continue
 		}
-		add(hc, autodiff.MaxRelErr(hess, want.Hess), pt)
+		hc.Add(autodiff.MaxRelErr(hess, want.Hess), pt)
 		dir := make([]float64, nx)
 		for i := range dir {
 			dir[i] = 2*rng.Float64() - 1
@@ -240,7 +231,7 @@ func checkTape(m *gradc.Module, ev *gradc.Evaluator, r *autodiff.Report, n int, 
 		if err != nil {
 			return err
 		}
-		add(vc, autodiff.MaxRelErr(hv, wantHV), pt)
+		vc.Add(autodiff.MaxRelErr(hv, wantHV), pt)
 	}
 	r.Comparisons = append(r.Comparisons, rc, cc, hc, vc)
 	return nil

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -143,15 +142,6 @@ func compareGo(m *gradc.Module, r *autodiff.Report, pts []*autodiff.Point, calls
 	gc := &autodiff.Comparison{A: "go", B: "forward", What: "grad", Tol: autodiff.TolExact}
 	hc := &autodiff.Comparison{A: "go", B: "hessian", What: "hess", Tol: autodiff.TolExact}
 	vc := &autodiff.Comparison{A: "go", B: "hessvec", What: "hess", Tol: autodiff.TolExact}
-	add := func(c *autodiff.Comparison, e float64, pt *autodiff.Point) {
-		c.Points++
-		if math.IsNaN(e) {
-			e = math.Inf(1)
-		}
-		if c.Worst == nil || e > c.Max {
-			c.Max, c.Worst = e, pt
-		}
-	}
 	vg := func(v float64, g []float64) []float64 { return append([]float64{v}, g...) }
 	for k, pt := range pts {
 		g := res[k]
@@ -163,7 +153,7 @@ func compareGo(m *gradc.Module, r *autodiff.Report, pts []*autodiff.Point, calls
 			return err
 		}
 		want := vg(fw.Value, fw.Grad)
-		add(gc, max(autodiff.MaxRelErr(vg(g.GValue, g.Grad), want), autodiff.RelErr(g.Value, fw.Value)), pt)
+		gc.Add(max(autodiff.MaxRelErr(vg(g.GValue, g.Grad), want), autodiff.RelErr(g.Value, fw.Value)), pt)
 		h, err := f.Hessian(pt)
 		if err != nil {
 			return err
@@ -171,12 +161,12 @@ func compareGo(m *gradc.Module, r *autodiff.Report, pts []*autodiff.Point, calls
 		if !finite(g.Hess) || !finite(h.Hess) {
 			continue
 		}
-		add(hc, autodiff.MaxRelErr(g.Hess, h.Hess), pt)
+		hc.Add(autodiff.MaxRelErr(g.Hess, h.Hess), pt)
 		hv, err := f.HessVec(pt, calls[k].V)
 		if err != nil {
 			return err
 		}
-		add(vc, autodiff.MaxRelErr(g.HessVec, hv), pt)
+		vc.Add(autodiff.MaxRelErr(g.HessVec, hv), pt)
 	}
 	r.Comparisons = append(r.Comparisons, gc, hc, vc)
 	return nil

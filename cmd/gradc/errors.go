@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -13,13 +12,8 @@ import (
 // source line and a caret under the column, as a compiler would show it.
 // src maps a file name to its text, for the source lines.
 func reportErrors(w io.Writer, err error, src map[string][]byte) {
-	var list lang.ErrorList
-	var one *lang.Error
-	switch {
-	case errors.As(err, &list):
-	case errors.As(err, &one):
-		list = lang.ErrorList{one}
-	default:
+	list, ok := lang.AsList(err)
+	if !ok {
 		fmt.Fprintln(w, err)
 		return
 	}
