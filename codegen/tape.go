@@ -48,7 +48,13 @@ type Tape struct {
 	// VLOOP instructions.
 	VLoops []VLoop
 
-	fixed *fixedLayout // nil unless the tape has no sizes and no data
+	fixed *fixedLayout
+
+	// fast is the prepared code (prepare), nil unless the tape runs in
+	// runFast; storesOut reports that it stores each output element once,
+	// so that Run need not zero the output.
+	fast      []Instr
+	storesOut bool // nil unless the tape has no sizes and no data
 }
 
 // fixedLayout is the layout of the arguments of a tape without sizes or
@@ -220,6 +226,7 @@ func Compile(p *simplify.Program, fn *lang.Fn) (t *Tape, err error) {
 	t.NumSlots = int(nconst + c.nslots)
 	t.NumInts = int(c.nints)
 	t.Result = fix(c.slotOf(p.Result))
+	t.prepare()
 	return t, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"unsafe"
 
 	"github.com/gradc/gradc/simplify"
 )
@@ -32,6 +33,11 @@ type Machine struct {
 	splatted   *VLoop
 	splatLanes int
 
+	fr *frame // the slots and registers of a small tape (mem and ints are views of it)
+	// big holds the slots and registers of a large tape.
+	bigMem  []float64
+	bigInts []int
+
 	// Scalar, when set, runs every loop one iteration at a time, never
 	// in blocks (VLOOP acts as JGE): for tests and measurements.
 	Scalar bool
@@ -48,22 +54,47 @@ func NewMachine() *Machine { return &Machine{} }
 // scalar, a []float64 for a vector, a [][]float64 of rows for a matrix.
 // Errors name the fn, the argument and the lengths.
 func (m *Machine) Run(t *Tape, out, x, v []float64, data ...any) (float64, error) {
+	// The common case, a small gradient or value tape run again at the
+	// same len(x) without data, takes a straight path with one call.
+	if t.fast != nil && len(data) == 0 && m.bound == t && m.boundNX == len(x) &&
+		(t.Kind == simplify.KindValue || t.Kind == simplify.KindGradient && len(out) == len(x)) {
+		if !t.storesOut {
+			clear(out)
+		}
+		var io ioBufs // assigned field by field: a composite literal costs a copy
+		io.x, io.out, io.d = x, out, m.dat
+		base := unsafe.Pointer(&t.fast[0])
+		f := (*[smallRegs]float64)(m.mem)
+		if p := runFast(base, base, f, (*[smallRegs]int)(m.ints), &io); (*Instr)(p).Op != opEnd {
+			m.execFastSteps(t, p, &io)
+		}
+		return f[t.Result], nil
+	}
+	return m.run(t, out, x, v, data)
+}
+
+// run is Run off the straight path.
+func (m *Machine) run(t *Tape, out, x, v []float64, data []any) (float64, error) {
 	if err := m.bind(t, x, data); err != nil {
 		return math.NaN(), err
 	}
-	switch t.Kind {
-	case simplify.KindGradient, simplify.KindHessVec, simplify.KindHessian:
-		if len(out) != len(x) {
-			return math.NaN(), fmt.Errorf("fn %s: len(out) = %d, want len(x) = %d", t.Name, len(out), len(x))
+	if t.Kind != simplify.KindValue {
+		if len(out) != len(x) || (t.Kind != simplify.KindGradient && len(v) != len(x)) {
+			return math.NaN(), lengthError(t, out, x, v)
 		}
-		clear(out)
-	}
-	if t.Kind == simplify.KindHessVec || t.Kind == simplify.KindHessian {
-		if len(v) != len(x) {
-			return math.NaN(), fmt.Errorf("fn %s: len(v) = %d, want len(x) = %d", t.Name, len(v), len(x))
+		if !t.storesOut {
+			clear(out)
 		}
 	}
 	return m.exec(t, x, v, out), nil
+}
+
+// lengthError reports the output or direction of the wrong length.
+func lengthError(t *Tape, out, x, v []float64) error {
+	if len(out) != len(x) {
+		return fmt.Errorf("fn %s: len(out) = %d, want len(x) = %d", t.Name, len(out), len(x))
+	}
+	return fmt.Errorf("fn %s: len(v) = %d, want len(x) = %d", t.Name, len(v), len(x))
 }
 
 // Hessian runs the Hessian-vector tape t once per column: hess, of
@@ -463,29 +494,35 @@ func (m *Machine) affine(a simplify.Affine) int {
 // checks (an index below smallRegs is its own low byte).
 const smallRegs = 256
 
+// frame holds the slots and registers of a small tape, as arrays that
+// the low byte of an operand indexes without a bounds check.
+type frame struct {
+	f [smallRegs]float64
+	_ [64]float64 // pad
+	r [smallRegs]int
+}
+
+// ioBufs are the arrays a run reads and writes besides its slots: one
+// pointer for runFast to hold rather than eight words.
+type ioBufs struct{ x, v, d, out []float64 }
+
 // small reports whether t's slots and registers are below smallRegs.
 func (t *Tape) small() bool { return t.NumSlots <= smallRegs && t.NumInts <= smallRegs }
 
 // exec is the interpreter loop: switch dispatch over the instruction
 // slice. Everything it indexes has been checked by Compile and bind. The
 // instructions that call no function (arithmetic, loads and stores,
-// integers, jumps) run in runSmall or runLarge, loops that make no call
-// so that the Go compiler keeps pc and the buffers in registers; each of
-// the others (the builtins, VLOOP) returns to exec, which runs it with
-// step and goes back.
+// integers, jumps) run in runFast or runLarge (vm_run.go, generated),
+// loops that make no call so that the Go compiler keeps their state in
+// registers; each of the others (the builtins, VLOOP) returns to exec,
+// which runs it with step and goes back. A prepared tape (Tape.prepare:
+// small, and checked) runs its prepared code in runFast; any other tape
+// runs in runLarge.
 func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
-	code := t.Code
-	if t.small() {
-		f := (*[smallRegs]float64)(m.mem)
-		r := (*[smallRegs]int)(m.ints)
-		for pc := 0; pc < len(code); {
-			pc = runSmall(code, pc, f, r, x, v, m.dat, out)
-			if pc < len(code) {
-				pc = m.step(t, pc, f[:], r[:], x, v, out)
-			}
-		}
-		return f[t.Result]
+	if t.fast != nil {
+		return m.execFast(t, x, v, out)
 	}
+	code := t.Code
 	f := m.mem[:t.NumSlots]
 	r := m.ints[:t.NumInts]
 	for pc := 0; pc < len(code); {
@@ -497,252 +534,35 @@ func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
 	return f[t.Result]
 }
 
-// runSmall runs the instructions of a small tape from pc on, until the
-// end or an instruction it leaves to step, and returns that pc. runLarge
-// has the same cases over slices: keep the two in step
-// (TestSmallLargeAgree runs every opcode through both).
-func runSmall(code []Instr, pc int, f *[smallRegs]float64, r *[smallRegs]int, x, v, d, out []float64) int {
-	for pc < len(code) {
-		in := &code[pc]
-		switch in.Op {
-		case ADD:
-			f[uint8(in.Dst)] = f[uint8(in.A)] + f[uint8(in.B)]
-		case SUB:
-			f[uint8(in.Dst)] = f[uint8(in.A)] - f[uint8(in.B)]
-		case MUL:
-			f[uint8(in.Dst)] = f[uint8(in.A)] * f[uint8(in.B)]
-		case DIV:
-			f[uint8(in.Dst)] = f[uint8(in.A)] / f[uint8(in.B)]
-		case NEG:
-			f[uint8(in.Dst)] = -f[uint8(in.A)]
-		case MULADD:
-			f[uint8(in.Dst)] = float64(f[uint8(in.A)]*f[uint8(in.B)]) + f[uint8(in.C)] // float64(): never a fused multiply-add
-		case MULSUB:
-			f[uint8(in.Dst)] = float64(f[uint8(in.A)]*f[uint8(in.B)]) - f[uint8(in.C)]
-		case NMULADD:
-			f[uint8(in.Dst)] = f[uint8(in.C)] - float64(f[uint8(in.A)]*f[uint8(in.B)])
-		case NMUL:
-			f[uint8(in.Dst)] = -(f[uint8(in.A)] * f[uint8(in.B)])
-		case MUL3:
-			f[uint8(in.Dst)] = float64(f[uint8(in.A)]*f[uint8(in.B)]) * f[uint8(in.C)]
-		case MUL3ADD:
-			f[uint8(in.Dst)] = float64(float64(f[uint8(in.A)]*f[uint8(in.B)])*f[uint8(in.C)]) + f[uint8(in.D)]
-		case MUL3SUB:
-			f[uint8(in.Dst)] = float64(float64(f[uint8(in.A)]*f[uint8(in.B)])*f[uint8(in.C)]) - f[uint8(in.D)]
-		case NMUL3ADD:
-			f[uint8(in.Dst)] = f[uint8(in.D)] - float64(float64(f[uint8(in.A)]*f[uint8(in.B)])*f[uint8(in.C)])
-		case SUBSQ:
-			f[uint8(in.D)] = f[uint8(in.A)] - f[uint8(in.B)]
-			f[uint8(in.Dst)] = f[uint8(in.D)] * f[uint8(in.D)]
-		case SUBSQADD:
-			f[uint8(in.D)] = f[uint8(in.A)] - f[uint8(in.B)]
-			f[uint8(in.Dst)] = float64(f[uint8(in.D)]*f[uint8(in.D)]) + f[uint8(in.C)]
-		case SQRT:
-			f[uint8(in.Dst)] = math.Sqrt(f[uint8(in.A)]) // an instruction, not a call
-		case ABS:
-			f[uint8(in.Dst)] = math.Abs(f[uint8(in.A)])
-		case LT:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] < f[uint8(in.B)])
-		case LE:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] <= f[uint8(in.B)])
-		case GT:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] > f[uint8(in.B)])
-		case GE:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] >= f[uint8(in.B)])
-		case EQ:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] == f[uint8(in.B)])
-		case NE:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] != f[uint8(in.B)])
-		case AND:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] != 0 && f[uint8(in.B)] != 0)
-		case OR:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] != 0 || f[uint8(in.B)] != 0)
-		case NOT:
-			f[uint8(in.Dst)] = b2f(f[uint8(in.A)] == 0)
-		case SELECT:
-			if f[uint8(in.A)] != 0 {
-				f[uint8(in.Dst)] = f[uint8(in.B)]
-			} else {
-				f[uint8(in.Dst)] = f[uint8(in.C)]
-			}
-		case ZERO:
-			f[uint8(in.Dst)] = 0
-		case MOVE:
-			f[uint8(in.Dst)] = f[uint8(in.A)]
-		case ACC:
-			f[uint8(in.Dst)] += f[uint8(in.A)]
-		case ITOF:
-			f[uint8(in.Dst)] = float64(r[uint8(in.A)])
-		case LOADX:
-			f[uint8(in.Dst)] = x[r[uint8(in.A)]+int(in.B)]
-		case LOADX2:
-			i := r[uint8(in.A)]
-			f[uint8(in.Dst)] = x[i+int(in.B)]
-			f[uint8(in.C)] = x[i+int(in.D)]
-		case LOADV:
-			f[uint8(in.Dst)] = v[r[uint8(in.A)]+int(in.B)]
-		case LOADD:
-			f[uint8(in.Dst)] = d[r[uint8(in.A)]+int(in.B)]
-		case OUT:
-			out[r[uint8(in.A)]+int(in.C)] += f[uint8(in.B)]
-		case OUT2:
-			i := r[uint8(in.A)]
-			out[i+int(in.C)] += f[uint8(in.B)]
-			out[i+int(in.D)] += f[uint8(in.Dst)]
-		case ICONST:
-			r[uint8(in.Dst)] = int(in.A)
-		case IMOVE:
-			r[uint8(in.Dst)] = r[uint8(in.A)]
-		case IADD:
-			r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]
-		case IMUL:
-			r[uint8(in.Dst)] = r[uint8(in.A)] * r[uint8(in.B)]
-		case IMADD:
-			r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*r[uint8(in.C)]
-		case IMADDK:
-			r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
-		case JGE:
-			if r[uint8(in.A)] >= r[uint8(in.B)] {
-				pc = int(in.C)
-				continue
-			}
-		case NEXT:
-			r[uint8(in.A)]++
-			if r[uint8(in.A)] < r[uint8(in.B)] {
-				pc = int(in.C)
-				continue
-			}
-		case NOP:
-		default:
-			return pc // for step
-		}
-		pc++
+// execFast is exec for a prepared tape, kept apart so that its frame is
+// small: a small function's call costs little more than its
+// instructions.
+func (m *Machine) execFast(t *Tape, x, v, out []float64) float64 {
+	var io ioBufs // assigned field by field: a composite literal costs a copy
+	io.x, io.v, io.d, io.out = x, v, m.dat, out
+	base := unsafe.Pointer(&t.fast[0])
+	f := (*[smallRegs]float64)(m.mem)
+	r := (*[smallRegs]int)(m.ints)
+	if p := runFast(base, base, f, r, &io); (*Instr)(p).Op != opEnd {
+		m.execFastSteps(t, p, &io)
 	}
-	return pc
+	return f[t.Result]
 }
 
-// runLarge is runSmall for a tape that is not small.
-func runLarge(code []Instr, pc int, f []float64, r []int, x, v, d, out []float64) int {
-	for pc < len(code) {
-		in := &code[pc]
-		switch in.Op {
-		case ADD:
-			f[in.Dst] = f[in.A] + f[in.B]
-		case SUB:
-			f[in.Dst] = f[in.A] - f[in.B]
-		case MUL:
-			f[in.Dst] = f[in.A] * f[in.B]
-		case DIV:
-			f[in.Dst] = f[in.A] / f[in.B]
-		case NEG:
-			f[in.Dst] = -f[in.A]
-		case MULADD:
-			f[in.Dst] = float64(f[in.A]*f[in.B]) + f[in.C] // float64(): never a fused multiply-add
-		case MULSUB:
-			f[in.Dst] = float64(f[in.A]*f[in.B]) - f[in.C]
-		case NMULADD:
-			f[in.Dst] = f[in.C] - float64(f[in.A]*f[in.B])
-		case NMUL:
-			f[in.Dst] = -(f[in.A] * f[in.B])
-		case MUL3:
-			f[in.Dst] = float64(f[in.A]*f[in.B]) * f[in.C]
-		case MUL3ADD:
-			f[in.Dst] = float64(float64(f[in.A]*f[in.B])*f[in.C]) + f[in.D]
-		case MUL3SUB:
-			f[in.Dst] = float64(float64(f[in.A]*f[in.B])*f[in.C]) - f[in.D]
-		case NMUL3ADD:
-			f[in.Dst] = f[in.D] - float64(float64(f[in.A]*f[in.B])*f[in.C])
-		case SUBSQ:
-			f[in.D] = f[in.A] - f[in.B]
-			f[in.Dst] = f[in.D] * f[in.D]
-		case SUBSQADD:
-			f[in.D] = f[in.A] - f[in.B]
-			f[in.Dst] = float64(f[in.D]*f[in.D]) + f[in.C]
-		case SQRT:
-			f[in.Dst] = math.Sqrt(f[in.A]) // an instruction, not a call
-		case ABS:
-			f[in.Dst] = math.Abs(f[in.A])
-		case LT:
-			f[in.Dst] = b2f(f[in.A] < f[in.B])
-		case LE:
-			f[in.Dst] = b2f(f[in.A] <= f[in.B])
-		case GT:
-			f[in.Dst] = b2f(f[in.A] > f[in.B])
-		case GE:
-			f[in.Dst] = b2f(f[in.A] >= f[in.B])
-		case EQ:
-			f[in.Dst] = b2f(f[in.A] == f[in.B])
-		case NE:
-			f[in.Dst] = b2f(f[in.A] != f[in.B])
-		case AND:
-			f[in.Dst] = b2f(f[in.A] != 0 && f[in.B] != 0)
-		case OR:
-			f[in.Dst] = b2f(f[in.A] != 0 || f[in.B] != 0)
-		case NOT:
-			f[in.Dst] = b2f(f[in.A] == 0)
-		case SELECT:
-			if f[in.A] != 0 {
-				f[in.Dst] = f[in.B]
-			} else {
-				f[in.Dst] = f[in.C]
-			}
-		case ZERO:
-			f[in.Dst] = 0
-		case MOVE:
-			f[in.Dst] = f[in.A]
-		case ACC:
-			f[in.Dst] += f[in.A]
-		case ITOF:
-			f[in.Dst] = float64(r[in.A])
-		case LOADX:
-			f[in.Dst] = x[r[in.A]+int(in.B)]
-		case LOADX2:
-			i := r[in.A]
-			f[in.Dst] = x[i+int(in.B)]
-			f[in.C] = x[i+int(in.D)]
-		case LOADV:
-			f[in.Dst] = v[r[in.A]+int(in.B)]
-		case LOADD:
-			f[in.Dst] = d[r[in.A]+int(in.B)]
-		case OUT:
-			out[r[in.A]+int(in.C)] += f[in.B]
-		case OUT2:
-			i := r[in.A]
-			out[i+int(in.C)] += f[in.B]
-			out[i+int(in.D)] += f[in.Dst]
-		case ICONST:
-			r[in.Dst] = int(in.A)
-		case IMOVE:
-			r[in.Dst] = r[in.A]
-		case IADD:
-			r[in.Dst] = r[in.A] + r[in.B]
-		case IMUL:
-			r[in.Dst] = r[in.A] * r[in.B]
-		case IMADD:
-			r[in.Dst] = r[in.A] + r[in.B]*r[in.C]
-		case IMADDK:
-			r[in.Dst] = r[in.A] + r[in.B]*int(in.C)
-		case JGE:
-			if r[in.A] >= r[in.B] {
-				pc = int(in.C)
-				continue
-			}
-		case NEXT:
-			r[in.A]++
-			if r[in.A] < r[in.B] {
-				pc = int(in.C)
-				continue
-			}
-		case NOP:
-		default:
-			return pc // for step
-		}
-		pc++
+// execFastSteps goes on with execFast at p, an instruction that runFast
+// leaves to step, until the end.
+func (m *Machine) execFastSteps(t *Tape, p unsafe.Pointer, io *ioBufs) {
+	base := unsafe.Pointer(&t.fast[0])
+	f := (*[smallRegs]float64)(m.mem)
+	r := (*[smallRegs]int)(m.ints)
+	for (*Instr)(p).Op != opEnd {
+		pc := int((uintptr(p) - uintptr(base)) / instrSize)
+		pc = m.step(t, pc, f[:], r[:], io.x, io.v, io.out)
+		p = runFast(base, unsafe.Add(base, uintptr(pc)*instrSize), f, r, io)
 	}
-	return pc
 }
 
-// step runs the instruction at pc that runSmall and runLarge leave: a
+// step runs the instruction at pc that runFast and runLarge leave: a
 // builtin (a call) or a VLOOP. It returns the next pc.
 func (m *Machine) step(t *Tape, pc int, f []float64, r []int, x, v, out []float64) int {
 	in := &t.Code[pc]

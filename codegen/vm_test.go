@@ -433,7 +433,7 @@ func TestRunCache(t *testing.T) {
 }
 
 // TestSmallLargeAgree: every opcode but the jumps computes the same in a
-// small tape (runSmall, arrays) as in a large one (runLarge, slices), and
+// small tape (runFast, arrays) as in a large one (runLarge, slices), and
 // step runs what they leave.
 func TestSmallLargeAgree(t *testing.T) {
 	consts := []float64{0.5, 1.5, -2, 0.25}
@@ -463,6 +463,10 @@ func TestSmallLargeAgree(t *testing.T) {
 		var got [2][]float64
 		for j, slots := range []int{8, smallRegs + 8} {
 			tp := &Tape{Name: "op", Code: []Instr{in}, Consts: consts, NumSlots: slots, NumInts: 3, Result: 5}
+			tp.prepare() // the small one runs in runFast
+			if (tp.fast != nil) != (slots <= smallRegs) {
+				t.Fatalf("%d slots: prepared %v", slots, tp.fast != nil)
+			}
 			m := NewMachine()
 			m.grow(tp)
 			copy(m.mem, consts)

@@ -1,0 +1,429 @@
+// Command vmgen writes codegen/vm_run.go: the dispatch loops of the tape
+// machine, generated from one table of what each opcode does.
+//
+// Each opcode is written once below, in a small template language over
+// the fields of an Instr:
+//
+//	$Dst $A $B $C $D   the float slot a field names
+//	%A %B %C           the integer register a field names
+//	#B #C #D           a field as an immediate int
+//	X[ V[ DT[ OUT[     the variables, the direction, the data, the output
+//	JUMP(C)            continue at the instruction field C names
+//
+// From the table vmgen writes two loops. runLarge runs a tape over
+// slices, one case per opcode. runFast runs a small tape (at most 256
+// slots and registers) over arrays indexed by the operands' low byte, and
+// walks the instructions with a pointer; it also keeps the last float
+// result in a local, acc, and has, for each operand an opcode reads, a
+// second form of the opcode that reads acc instead of the slot. When an
+// instruction reads the result of the one before it (the common case in
+// a chain of arithmetic), Tape.prepare picks that form, so the value
+// passes in a register rather than through memory. runFast also has the
+// forms of OUT and OUT2 that store rather than add, for tapes whose
+// outputs are each written once.
+//
+// Run it with go generate in codegen.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"log"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// An op is one opcode: for one with a float result, the statements
+// before it (pre), the result written to Dst (res) and the statements
+// after (post); for one without, the whole case (body).
+type op struct {
+	name           string
+	pre, res, post string
+	body           string
+	storeForm      string // the name of the form that stores rather than adds (OUT, OUT2)
+	noAcc          bool   // no forms that read acc
+}
+
+// ops is the table. The order is the order of the cases.
+var ops = []op{
+	{name: "ADD", res: "$A + $B"},
+	{name: "SUB", res: "$A - $B"},
+	{name: "MUL", res: "$A * $B"},
+	{name: "DIV", res: "$A / $B"},
+	{name: "NEG", res: "-$A"},
+	// float64(): never a fused multiply-add, so that the tape rounds as
+	// the pair of instructions it replaces.
+	{name: "MULADD", res: "float64($A*$B) + $C"},
+	{name: "MULSUB", res: "float64($A*$B) - $C"},
+	{name: "NMULADD", res: "$C - float64($A*$B)"},
+	{name: "NMUL", res: "-($A * $B)"},
+	{name: "MUL3", res: "float64($A*$B) * $C"},
+	{name: "MUL3ADD", res: "float64(float64($A*$B)*$C) + $D"},
+	{name: "MUL3SUB", res: "float64(float64($A*$B)*$C) - $D"},
+	{name: "NMUL3ADD", res: "$D - float64(float64($A*$B)*$C)"},
+	{name: "SUBSQ", pre: "d := $A - $B\n$D = d", res: "d * d"},
+	{name: "SUBSQADD", pre: "d := $A - $B\n$D = d", res: "float64(d*d) + $C"},
+	{name: "SQRT", res: "math.Sqrt($A)"}, // an instruction, not a call
+	{name: "ABS", res: "math.Abs($A)"},
+	{name: "LT", res: "b2f($A < $B)"},
+	{name: "LE", res: "b2f($A <= $B)"},
+	{name: "GT", res: "b2f($A > $B)"},
+	{name: "GE", res: "b2f($A >= $B)"},
+	{name: "EQ", res: "b2f($A == $B)"},
+	{name: "NE", res: "b2f($A != $B)"},
+	{name: "AND", res: "b2f($A != 0 && $B != 0)"},
+	{name: "OR", res: "b2f($A != 0 || $B != 0)"},
+	{name: "NOT", res: "b2f($A == 0)"},
+	{name: "SELECT", pre: "s := $C\nif $A != 0 {\ns = $B\n}", res: "s"},
+	{name: "ZERO", res: "0"},
+	{name: "MOVE", res: "$A"},
+	{name: "ACC", res: "$Dst + $A"},
+	{name: "ITOF", res: "float64(%A)"},
+	{name: "LOADX", res: "X[%A+#B]"},
+	{name: "LOADX2", pre: "i := %A", res: "X[i+#B]", post: "$C = X[i+#D]"},
+	{name: "LOADV", res: "V[%A+#B]"},
+	{name: "LOADD", res: "DT[%A+#B]"},
+	{name: "OUT", body: "OUT[%A+#C] += $B", storeForm: "opOUTSET"},
+	{name: "OUT2", body: "i := %A\nOUT[i+#C] += $B\nOUT[i+#D] += $Dst", storeForm: "opOUT2SET"},
+	{name: "ICONST", body: "%Dst = int(in.A)"},
+	{name: "IMOVE", body: "%Dst = %A"},
+	{name: "IADD", body: "%Dst = %A + %B"},
+	{name: "IMUL", body: "%Dst = %A * %B"},
+	{name: "IMADD", body: "%Dst = %A + %B*%C"},
+	{name: "IMADDK", body: "%Dst = %A + %B*#C"},
+	{name: "JGE", body: "if %A >= %B {\nJUMP(C)\n}"},
+	{name: "NEXT", body: "%A++\nif %A < %B {\nJUMP(C)\n}"},
+	{name: "NOP", body: ""},
+}
+
+var fields = []string{"Dst", "A", "B", "C", "D"}
+
+// readRE matches a read of a float field: $F not followed by " =".
+func readRE(f string) *regexp.Regexp { return regexp.MustCompile(`\$` + f + `\b`) }
+
+// withAcc replaces the reads of field f by acc.
+func withAcc(code, f string) string {
+	lines := strings.Split(code, "\n")
+	for i, l := range lines {
+		lhs, rhs, isAssign := "", l, false
+		if j := strings.Index(l, " = "); j >= 0 && strings.HasPrefix(strings.TrimSpace(l), "$") {
+			lhs, rhs, isAssign = l[:j+3], l[j+3:], true
+		}
+		rhs = readRE(f).ReplaceAllString(rhs, "acc")
+		if isAssign {
+			lines[i] = lhs + rhs
+		} else {
+			lines[i] = rhs
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// floatReads returns the fields whose slots code reads.
+func floatReads(code string) []int {
+	var ks []int
+	for k, f := range fields {
+		if withAcc(code, f) != code {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+type dialect struct {
+	small bool
+}
+
+func (d dialect) expand(code string) string {
+	idx := func(f string) string {
+		if d.small {
+			return "[uint8(in." + f + ")]"
+		}
+		return "[in." + f + "]"
+	}
+	for _, f := range fields {
+		code = regexp.MustCompile(`\$`+f+`\b`).ReplaceAllString(code, "f"+idx(f))
+		code = regexp.MustCompile(`%`+f+`\b`).ReplaceAllString(code, "r"+idx(f))
+		code = regexp.MustCompile(`#`+f+`\b`).ReplaceAllString(code, "int(in."+f+")")
+	}
+	arrays := [][2]string{{"X[", "x["}, {"V[", "v["}, {"DT[", "d["}, {"OUT[", "out["}}
+	for _, a := range arrays {
+		to := a[1]
+		if d.small {
+			to = "io." + a[1]
+		}
+		code = strings.ReplaceAll(code, a[0], to)
+	}
+	if d.small {
+		code = strings.ReplaceAll(code, "JUMP(C)", "p = unsafe.Add(base, uintptr(in.C)*instrSize)\ncontinue")
+	} else {
+		code = strings.ReplaceAll(code, "JUMP(C)", "pc = int(in.C)\ncontinue")
+	}
+	return code
+}
+
+// A form is one case of runFast: an opcode, or one that reads acc for a
+// field, or one that stores its outputs.
+type form struct {
+	name  string // the constant
+	canon string // the opcode it is a form of
+	acc   uint8  // the fields read from acc (bit k for field k), or 0
+	store bool   // stores rather than adds
+	code  string // template
+	res   bool   // has a float result
+}
+
+func (o op) template() string {
+	if o.res == "" {
+		return o.body
+	}
+	s := o.pre
+	if s != "" {
+		s += "\n"
+	}
+	s += "acc = " + o.res + "\n$Dst = acc"
+	if o.post != "" {
+		s += "\n" + o.post
+	}
+	return s
+}
+
+func (o op) largeTemplate() string {
+	if o.res == "" {
+		return o.body
+	}
+	s := o.pre
+	if s != "" {
+		s += "\n"
+	}
+	s += "$Dst = " + o.res
+	if o.post != "" {
+		s += "\n" + o.post
+	}
+	return s
+}
+
+// storeRE matches an addition to an output; a store adds 0 to what it
+// stores, as the addition to a zeroed output would (-0 + 0 is +0).
+var storeRE = regexp.MustCompile(`(?m)\+= (.*)$`)
+
+// squareRE matches a result that multiplies A by B, which gets a form
+// that reads acc for both: a square of the result before.
+var squareRE = regexp.MustCompile(`\$A ?\* ?\$B`)
+
+func forms() []form {
+	var fs []form
+	for _, o := range ops {
+		base := form{name: o.name, canon: o.name, code: o.template(), res: o.res != ""}
+		fs = append(fs, base)
+		variants := []form{base}
+		if o.storeForm != "" {
+			st := form{name: o.storeForm, canon: o.name, store: true, code: storeRE.ReplaceAllString(base.code, "= $1 + 0"), res: false}
+			fs = append(fs, st)
+			variants = append(variants, st)
+		}
+		if o.noAcc {
+			continue
+		}
+		for _, v := range variants {
+			name := v.name
+			if !strings.HasPrefix(name, "op") {
+				name = "op" + name
+			}
+			masks := []uint8{}
+			for _, k := range floatReads(v.code) {
+				masks = append(masks, 1<<k)
+			}
+			if squareRE.MatchString(o.res) {
+				masks = append(masks, 1<<1|1<<2) // A and B: a square
+			}
+			for _, mask := range masks {
+				code, suffix := v.code, ""
+				for k, f := range fields {
+					if mask&(1<<k) != 0 {
+						code, suffix = withAcc(code, f), suffix+f
+					}
+				}
+				code = strings.ReplaceAll(code, "acc = acc\n", "")
+				fs = append(fs, form{name: name + "acc" + suffix, canon: o.name, acc: mask, store: v.store, code: code, res: v.res})
+			}
+		}
+	}
+	return fs
+}
+
+func main() {
+	out := flag.String("o", "vm_run.go", "the file to write")
+	flag.Parse()
+	var b bytes.Buffer
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("// Code generated by internal/vmgen; DO NOT EDIT.\n\n")
+	p("package codegen\n\nimport (\n\t\"math\"\n\t\"unsafe\"\n)\n\n")
+	fs := forms()
+	p("// The opcodes of the prepared form of a small tape (Tape.prepare): opEnd\n")
+	p("// ends it; the others are forms of an opcode that read acc for one field\n")
+	p("// or store their outputs.\nconst (\n\topEnd Opcode = numOpcodes + iota\n")
+	for _, f := range fs {
+		if f.name != f.canon {
+			p("\t%s\n", f.name)
+		}
+	}
+	p("\tnumExecOpcodes\n)\n\n")
+
+	p("// accForms gives, per opcode of runFast, its forms that read acc for\n// some of its fields (bit k of mask for field k).\nvar accForms = [numExecOpcodes][]accForm{\n")
+	byBase := map[string][]form{}
+	var order []string
+	for _, f := range fs {
+		if f.acc == 0 {
+			order = append(order, f.name)
+			continue
+		}
+		base := f.canon
+		if f.store {
+			for _, g := range fs {
+				if g.store && g.acc == 0 && g.canon == f.canon {
+					base = g.name
+				}
+			}
+		}
+		byBase[base] = append(byBase[base], f)
+	}
+	for _, name := range order {
+		if len(byBase[name]) == 0 {
+			continue
+		}
+		p("\t%s: {", name)
+		for _, f := range byBase[name] {
+			p("{%#b, %s}, ", f.acc, f.name)
+		}
+		p("},\n")
+	}
+	p("}\n\n")
+
+	p("// storeForms gives the forms of OUT and OUT2 that store.\nvar storeForms = [numOpcodes]Opcode{\n")
+	for _, o := range ops {
+		if o.storeForm != "" {
+			p("\t%s: %s,\n", o.name, o.storeForm)
+		}
+	}
+	p("}\n\n")
+
+	p("// setsAcc reports the opcodes of runFast that leave their float result\n// (the one written to Dst) in acc.\nvar setsAcc = [numExecOpcodes]bool{\n")
+	for _, f := range fs {
+		if f.res {
+			p("\t%s: true,\n", f.name)
+		}
+	}
+	p("}\n\n")
+
+	p("// earlyWrites gives, per opcode, the fields whose slots it writes\n// before it reads all its operands (bit k for field k): acc cannot stand\n// for a slot that the instruction overwrites first.\nvar earlyWrites = [numExecOpcodes]uint8{\n")
+	for _, f := range fs {
+		var o op
+		for _, c := range ops {
+			if c.name == f.canon {
+				o = c
+			}
+		}
+		bits := 0
+		for k, fld := range fields {
+			if strings.Contains(o.pre, "$"+fld+" =") {
+				bits |= 1 << k
+			}
+		}
+		if bits != 0 {
+			p("\t%s: %#b,\n", f.name, bits)
+		}
+	}
+	p("}\n\n")
+
+	p("// lateWrites gives, per opcode, the fields whose slots it writes after\n// its result (bit k for field k): where one is Dst, acc does not hold Dst.\nvar lateWrites = [numExecOpcodes]uint8{\n")
+	for _, f := range fs {
+		var o op
+		for _, c := range ops {
+			if c.name == f.canon {
+				o = c
+			}
+		}
+		bits := 0
+		for k, fld := range fields {
+			if strings.Contains(o.post, "$"+fld+" =") {
+				bits |= 1 << k
+			}
+		}
+		if bits != 0 {
+			p("\t%s: %#b,\n", f.name, bits)
+		}
+	}
+	p("}\n\n")
+
+	p("// execNames are the names of the prepared forms.\nvar execNames = [numExecOpcodes]string{\n\topEnd: \"end\",\n")
+	for _, f := range fs {
+		if f.name != f.canon {
+			p("\t%s: %q,\n", f.name, strings.ToLower(strings.TrimPrefix(f.name, "op")))
+		}
+	}
+	p("}\n\n")
+
+	small := dialect{small: true}
+	p(`// runFast runs the prepared instructions of a small tape from the one at
+// p on, until opEnd or an instruction it leaves to step (a builtin,
+// VLOOP), and returns the address of that one. base is the address of
+// the first instruction: the prepared code ends with opEnd and its jumps
+// are checked, so that the walk never leaves it.
+func runFast(base, p unsafe.Pointer, fa *[smallRegs]float64, ra *[smallRegs]int, io *ioBufs) unsafe.Pointer {
+	// Slices of the arrays: a byte indexes them with neither a bounds
+	// check nor, unlike the array pointers, a nil check.
+	f, r := fa[:], ra[:]
+	var acc float64 // the last float result
+	for {
+		in := (*Instr)(p)
+		switch in.Op {
+`)
+	// Each case steps p itself: a step shared before or after the
+	// switch costs every instruction another jump.
+	for _, f := range fs {
+		p("\t\tcase %s:\n%s\np = unsafe.Add(p, instrSize)\n", f.name, small.expand(f.code))
+	}
+	p(`		case 255:
+			// No opcode: with a case at 0 (NOP) and one at 255, the jump
+			// table covers every byte, and the compiler drops its range
+			// check.
+			return p
+		default:
+			return p // for step
+		}
+	}
+}
+
+`)
+	large := dialect{}
+	p(`// runLarge runs the instructions of any tape from pc on, over slices,
+// until the end or an instruction it leaves to step, and returns that pc.
+func runLarge(code []Instr, pc int, f []float64, r []int, x, v, d, out []float64) int {
+	for pc < len(code) {
+		in := &code[pc]
+		switch in.Op {
+`)
+	for _, o := range ops {
+		p("\t\tcase %s:\n%s\n", o.name, large.expand(o.largeTemplate()))
+	}
+	p(`		default:
+			return pc // for step
+		}
+		pc++
+	}
+	return pc
+}
+`)
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		os.WriteFile(*out+".broken", b.Bytes(), 0o644)
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(*out, src, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}

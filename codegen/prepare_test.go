@@ -1,0 +1,171 @@
+package codegen
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gradc/gradc/simplify"
+	"pgregory.net/rapid"
+)
+
+// straightOps are the opcodes of the random tapes below: every opcode of
+// runFast but the jumps, and two builtins, which step runs between runs of
+// runFast.
+var straightOps = []Opcode{
+	ADD, SUB, MUL, DIV, NEG, MULADD, MULSUB, NMULADD, NMUL, MUL3, MUL3ADD, MUL3SUB, NMUL3ADD,
+	SUBSQ, SUBSQADD, SQRT, ABS, LT, LE, GT, GE, EQ, NE, AND, OR, NOT, SELECT, ZERO, MOVE, ACC,
+	ITOF, LOADX, LOADX2, LOADV, LOADD, OUT, OUT2, ICONST, IMOVE, IADD, NOP, SIN, ATAN2,
+}
+
+// randomTape draws a straight-line gradient tape over 3 variables: slots
+// 0-2 constants, 3-9 temporaries; register 0 the offset of x (0), 1-3
+// scratch. With outputsOnce it ends with stores that cover the output
+// once and has no other OUT, so that prepare picks the store forms.
+func randomTape(t *rapid.T, outputsOnce bool) *Tape {
+	const nconst, nslots, nx = 3, 10, 3
+	slot := rapid.Int32Range(0, nslots-1)
+	temp := rapid.Int32Range(nconst, nslots-1)
+	n := rapid.IntRange(1, 30).Draw(t, "n")
+	var code []Instr
+	for k := 0; k < n; k++ {
+		op := rapid.SampledFrom(straightOps).Draw(t, "op")
+		if outputsOnce && (op == OUT || op == OUT2) {
+			op = MOVE
+		}
+		in := Instr{Op: op}
+		for j, p := range in.fields() {
+			switch opcodeArgs[op][j] {
+			case argFloat:
+				if j == 0 || (op == LOADX2 && j == 3) || ((op == SUBSQ || op == SUBSQADD) && j == 4) {
+					*p = temp.Draw(t, "dst")
+				} else {
+					*p = slot.Draw(t, "src")
+				}
+			case argInt:
+				*p = 0
+				if j == 0 {
+					*p = rapid.Int32Range(1, 3).Draw(t, "ireg")
+				}
+			case argImm:
+				*p = rapid.Int32Range(0, nx-1).Draw(t, "imm")
+			}
+		}
+		code = append(code, in)
+	}
+	if outputsOnce {
+		code = append(code,
+			Instr{Op: OUT2, Dst: temp.Draw(t, "o1"), A: 0, B: temp.Draw(t, "o0"), C: 0, D: 1},
+			Instr{Op: OUT, A: 0, B: slot.Draw(t, "o2"), C: 2})
+	}
+	tp := &Tape{Name: "random", Kind: simplify.KindGradient, Code: code,
+		Consts: []float64{0.5, -2, 0}, NumSlots: nslots, NumInts: 4,
+		Inputs: []simplify.Input{{Name: "x", Kind: simplify.InVar, Dims: []simplify.Dim{{Size: -1, Fixed: nx}}}},
+		Result: temp.Draw(t, "result")}
+	tp.layout()
+	return tp
+}
+
+// runTape runs tp on a fresh machine at fixed x, v and data, the output
+// first filled with garbage when the tape stores, and returns the slots
+// and the output.
+func runTape(tp *Tape) (slots, out []float64) {
+	m := NewMachine()
+	m.grow(tp)
+	copy(m.mem, tp.Consts)
+	for k := len(tp.Consts); k < tp.NumSlots; k++ {
+		m.mem[k] = float64(k) / 7
+	}
+	clear(m.ints)
+	m.dat = []float64{3, -4, 5}
+	out = make([]float64, 3)
+	if tp.storesOut {
+		for k := range out {
+			out[k] = 1e300
+		}
+	}
+	m.exec(tp, []float64{0.25, -1.5, 2}, []float64{9, 10, 11}, out)
+	return append([]float64(nil), m.mem[:tp.NumSlots]...), out
+}
+
+func sameFloats(a, b []float64) bool {
+	for k := range a {
+		if math.Float64bits(a[k]) != math.Float64bits(b[k]) && !(math.IsNaN(a[k]) && math.IsNaN(b[k])) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestPreparedAgrees: the prepared code (acc forms, store forms) run by
+// runFast leaves every slot and output element bit for bit as the plain
+// code run by runLarge does, for random straight-line tapes.
+func TestPreparedAgrees(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		plain := randomTape(t, rapid.Bool().Draw(t, "outputsOnce"))
+		prepared := *plain
+		prepared.prepare()
+		if prepared.fast == nil {
+			t.Fatalf("a small checked tape was not prepared")
+		}
+		s0, o0 := runTape(plain)
+		s1, o1 := runTape(&prepared)
+		if !sameFloats(s0, s1) || !sameFloats(o0, o1) {
+			t.Fatalf("plain and prepared differ\nslots %v\n      %v\nout %v\n    %v\n%s", s0, s1, o0, o1, plain.Disasm())
+		}
+	})
+}
+
+// TestPrepareForms: prepare picks an acc form where an instruction reads
+// the result of the one before, and not where a jump lands or where the
+// instruction writes that slot before reading it; store forms only when
+// the outputs are covered once.
+func TestPrepareForms(t *testing.T) {
+	x := []simplify.Input{{Name: "x", Kind: simplify.InVar, Dims: []simplify.Dim{{Size: -1, Fixed: 2}}}}
+	cases := []struct {
+		name string
+		code []Instr
+		want []Opcode // the prepared opcodes, without opEnd
+		sets bool     // storesOut
+	}{
+		{"chain", []Instr{{Op: ADD, Dst: 3, A: 0, B: 1}, {Op: MUL, Dst: 4, A: 2, B: 3}},
+			[]Opcode{ADD, opMULaccB}, false},
+		{"not the one before", []Instr{{Op: ADD, Dst: 3, A: 0, B: 1}, {Op: ZERO, Dst: 4}, {Op: MUL, Dst: 4, A: 3, B: 3}},
+			[]Opcode{ADD, ZERO, MUL}, false},
+		{"jump target", []Instr{{Op: ADD, Dst: 3, A: 0, B: 1}, {Op: MUL, Dst: 4, A: 3, B: 1}, {Op: NEXT, A: 1, B: 2, C: 1}},
+			[]Opcode{ADD, MUL, NEXT}, false},
+		{"written first", []Instr{{Op: ADD, Dst: 3, A: 0, B: 1}, {Op: SUBSQADD, Dst: 4, A: 0, B: 1, C: 3, D: 3}},
+			[]Opcode{ADD, SUBSQADD}, false},
+		{"after a builtin", []Instr{{Op: SIN, Dst: 3, A: 0}, {Op: MUL, Dst: 4, A: 3, B: 1}},
+			[]Opcode{SIN, MUL}, false},
+		{"stores", []Instr{{Op: ADD, Dst: 3, A: 0, B: 1}, {Op: OUT2, Dst: 3, A: 0, B: 1, C: 0, D: 1}},
+			[]Opcode{ADD, opOUT2SETaccDst}, true},
+		{"an element twice", []Instr{{Op: OUT, A: 0, B: 1, C: 0}, {Op: OUT2, Dst: 3, A: 0, B: 1, C: 0, D: 1}},
+			[]Opcode{OUT, OUT2}, false},
+		{"an element missing", []Instr{{Op: OUT, A: 0, B: 1, C: 1}},
+			[]Opcode{OUT}, false},
+	}
+	for _, c := range cases {
+		tp := &Tape{Name: c.name, Kind: simplify.KindGradient, Code: c.code, Consts: []float64{1, 2, 3}, NumSlots: 5, NumInts: 3, Inputs: x}
+		tp.layout()
+		tp.prepare()
+		var got []Opcode
+		for _, in := range tp.fast[:len(tp.fast)-1] {
+			got = append(got, in.Op)
+		}
+		if !equalOps(got, c.want) || tp.storesOut != c.sets {
+			t.Errorf("%s: prepared %v (storesOut %v), want %v (%v)", c.name, got, tp.storesOut, c.want, c.sets)
+		}
+	}
+}
+
+func equalOps(a, b []Opcode) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if a[k] != b[k] {
+			return false
+		}
+	}
+	return true
+}
