@@ -113,6 +113,43 @@ type VLoop struct {
 	// writes, keep their lanes from one run of the loop to the next.
 	ConstSplats int
 	NumVecs     int
+
+	checked bool // check has passed (Compile checks the loops it makes)
+}
+
+// vecFields returns the fields of in that name vector registers.
+func (in *VInstr) vecFields() []int32 {
+	switch in.Op {
+	case LOADX, LOADV, LOADD, ITOF, OUT:
+		return []int32{in.Dst}
+	case ACC:
+		return []int32{in.A}
+	}
+	var vs []int32
+	for k, v := range [5]int32{in.Dst, in.A, in.B, in.C, in.D} {
+		if opcodeArgs[in.Op][k] == argFloat {
+			vs = append(vs, v)
+		}
+	}
+	return vs
+}
+
+// check reports an instruction of the block form that names a vector
+// register out of range or has no block form: runBlock indexes the
+// registers without bounds checks.
+func (vl *VLoop) check() error {
+	for k := range vl.Code {
+		in := &vl.Code[k]
+		if in.Op >= numOpcodes {
+			return fmt.Errorf("instruction %d: opcode %d", k, in.Op)
+		}
+		for _, v := range in.vecFields() {
+			if v < 0 || int(v) >= vl.NumVecs {
+				return fmt.Errorf("instruction %d (%s): vector register %d of %d", k, in.Op, v, vl.NumVecs)
+			}
+		}
+	}
+	return nil
 }
 
 // VInstr is an instruction of a block loop: an Instr over vector
@@ -219,6 +256,10 @@ func Compile(p *simplify.Program, fn *lang.Fn) (t *Tape, err error) {
 					vl.ConstSplats++
 				}
 			}
+			if err := vl.check(); err != nil {
+				panic(err) // Compile's recover reports it
+			}
+			vl.checked = true
 			t.Code[l.jge] = Instr{Op: VLOOP, Dst: int32(len(t.VLoops)), A: t.Code[l.jge].A, B: t.Code[l.jge].B, C: t.Code[l.jge].C}
 			t.VLoops = append(t.VLoops, vl)
 		}

@@ -20,6 +20,7 @@ type Machine struct {
 	known []bool              // per size, whether bind has determined it
 	dir   []float64           // the unit direction of Hess
 	vec   [][VecWidth]float64 // vector registers of the block loops
+	block blockState          // the state of the block loop running
 
 	// bound is the tape of the last successful bind without data, and
 	// boundNX its len(x): a run of the same tape at the same len(x)
@@ -502,6 +503,18 @@ type frame struct {
 	r [smallRegs]int
 }
 
+// blockState is what runBlock works on.
+type blockState struct {
+	vecs         unsafe.Pointer // the first vector register
+	n, i0        int            // the lanes: indices i0 .. i0+n-1
+	f            []float64
+	r            []int
+	x, v, d, out []float64
+}
+
+// vecBytes is the size of a vector register.
+const vecBytes = VecWidth * 8
+
 // ioBufs are the arrays a run reads and writes besides its slots: one
 // pointer for runFast to hold rather than eight words.
 type ioBufs struct{ x, v, d, out []float64 }
@@ -603,8 +616,10 @@ func b2f(b bool) float64 {
 // instruction for a block of up to VecWidth lanes, then the next.
 func (m *Machine) vloop(vl *VLoop, lo, hi int, f []float64, r []int, x, v, out []float64) {
 	const w = VecWidth
+	if vl.NumVecs > len(m.vec) || (!vl.checked && vl.check() != nil) {
+		panic(fmt.Sprintf("codegen: bad block loop: %v", vl.check()))
+	}
 	vec := m.vec
-	d := m.dat
 	first := min(w, hi-lo)
 	splats := vl.Splats
 	if m.splatted == vl && m.splatLanes >= first {
@@ -615,164 +630,17 @@ func (m *Machine) vloop(vl *VLoop, lo, hi int, f []float64, r []int, x, v, out [
 	for _, s := range splats {
 		fill(vec[s.Vec][:first], f[s.Slot])
 	}
-	for i0 := lo; i0 < hi; i0 += w {
-		n := min(w, hi-i0)
-		// reg returns the n lanes of vector register k.
-		reg := func(k int32) []float64 { return vec[k][:n] }
-		for k := range vl.Code {
-			in := &vl.Code[k]
-			// One switch; each case slices its registers to the dst's
-			// length so that the compiler drops the lanes' bounds checks.
-			switch in.Op {
-			case ADD:
-				dst := reg(in.Dst)
-				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
-				for l := range dst {
-					dst[l] = a[l] + b[l]
-				}
-			case SUB:
-				dst := reg(in.Dst)
-				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
-				for l := range dst {
-					dst[l] = a[l] - b[l]
-				}
-			case MUL:
-				dst := reg(in.Dst)
-				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
-				for l := range dst {
-					dst[l] = a[l] * b[l]
-				}
-			case DIV:
-				dst := reg(in.Dst)
-				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
-				for l := range dst {
-					dst[l] = a[l] / b[l]
-				}
-			case NMUL:
-				dst := reg(in.Dst)
-				a, b := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)]
-				for l := range dst {
-					dst[l] = -(a[l] * b[l])
-				}
-			case MULADD:
-				dst := reg(in.Dst)
-				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
-				for l := range dst {
-					dst[l] = float64(a[l]*b[l]) + c[l]
-				}
-			case MULSUB:
-				dst := reg(in.Dst)
-				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
-				for l := range dst {
-					dst[l] = float64(a[l]*b[l]) - c[l]
-				}
-			case NMULADD:
-				dst := reg(in.Dst)
-				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
-				for l := range dst {
-					dst[l] = c[l] - float64(a[l]*b[l])
-				}
-			case MUL3:
-				dst := reg(in.Dst)
-				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
-				for l := range dst {
-					dst[l] = float64(a[l]*b[l]) * c[l]
-				}
-			case MUL3ADD:
-				dst := reg(in.Dst)
-				a, b, c, e := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)], reg(in.D)[:len(dst)]
-				for l := range dst {
-					dst[l] = float64(float64(a[l]*b[l])*c[l]) + e[l]
-				}
-			case MUL3SUB:
-				dst := reg(in.Dst)
-				a, b, c, e := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)], reg(in.D)[:len(dst)]
-				for l := range dst {
-					dst[l] = float64(float64(a[l]*b[l])*c[l]) - e[l]
-				}
-			case NMUL3ADD:
-				dst := reg(in.Dst)
-				a, b, c, e := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)], reg(in.D)[:len(dst)]
-				for l := range dst {
-					dst[l] = e[l] - float64(float64(a[l]*b[l])*c[l])
-				}
-			case SELECT:
-				dst := reg(in.Dst)
-				a, b, c := reg(in.A)[:len(dst)], reg(in.B)[:len(dst)], reg(in.C)[:len(dst)]
-				for l := range dst {
-					if a[l] != 0 {
-						dst[l] = b[l]
-					} else {
-						dst[l] = c[l]
-					}
-				}
-			case NEG:
-				dst := reg(in.Dst)
-				a := reg(in.A)[:len(dst)]
-				for l := range dst {
-					dst[l] = -a[l]
-				}
-			case NOT:
-				dst := reg(in.Dst)
-				a := reg(in.A)[:len(dst)]
-				for l := range dst {
-					dst[l] = b2f(a[l] == 0)
-				}
-			case MOVE:
-				copy(reg(in.Dst), reg(in.A))
-			case ZERO:
-				clear(reg(in.Dst))
-			case ACC:
-				s := f[in.Dst]
-				for _, y := range reg(in.A) {
-					s += y
-				}
-				f[in.Dst] = s
-			case LOADX, LOADV, LOADD, ITOF, OUT:
-				dst := reg(in.Dst)
-				step := int(in.B)
-				if in.C >= 0 {
-					step = r[in.C]
-				}
-				off := r[in.A] + int(in.Off) + i0*step
-				switch in.Op {
-				case LOADX:
-					gather(dst, x, off, step)
-				case LOADV:
-					gather(dst, v, off, step)
-				case LOADD:
-					gather(dst, d, off, step)
-				case ITOF:
-					for l := range dst {
-						dst[l] = float64(off + l*step)
-					}
-				case OUT:
-					if step == 1 {
-						o := out[off:][:len(dst)]
-						for l, y := range dst {
-							o[l] += y
-						}
-					} else {
-						for l, y := range dst {
-							out[off+l*step] += y
-						}
-					}
-				}
-			case POW, ATAN2, HYPOT, MIN, MAX, LT, LE, GT, GE, EQ, NE, AND, OR:
-				vbinary(in.Op, reg(in.Dst), reg(in.A), reg(in.B))
-			default:
-				fn := unaryFuncs[in.Op]
-				if fn == nil {
-					panic(fmt.Sprintf("codegen: opcode %s in a block loop", in.Op))
-				}
-				dst := reg(in.Dst)
-				a := reg(in.A)[:len(dst)]
-				for l := range dst {
-					dst[l] = fn(a[l])
-				}
-			}
-		}
+	if len(vl.Code) == 0 || len(vec) == 0 {
+		return
 	}
+	bs := &m.block
+	bs.vecs = unsafe.Pointer(&vec[0])
+	bs.f, bs.r, bs.x, bs.v, bs.d, bs.out = f, r, x, v, m.dat, out
+	for i0 := lo; i0 < hi; i0 += w {
+		bs.n, bs.i0 = min(w, hi-i0), i0
+		runBlock(vl.Code, bs)
+	}
+	*bs = blockState{} // keep no reference to the caller's arrays
 }
 
 func fill(dst []float64, v float64) {

@@ -3,6 +3,7 @@
 package codegen
 
 import (
+	"fmt"
 	"math"
 	"unsafe"
 )
@@ -1051,4 +1052,572 @@ func runLarge(code []Instr, pc int, f []float64, r []int, x, v, d, out []float64
 		pc++
 	}
 	return pc
+}
+
+// runBlock runs code, the block form of an innermost loop, for the bs.n
+// lanes from index bs.i0: each instruction for every lane, then the next.
+// bs.vecs is the address of the first vector register; VLoop.check has
+// made sure that every register code names is below the machine's count.
+func runBlock(code []VInstr, bs *blockState) {
+	// bs holds the state in memory: held in registers, it would crowd out
+	// the lane loops' own. The registers' address and the lane count are
+	// the exceptions, read by every operand.
+	vecs, n := bs.vecs, bs.n
+	if n > VecWidth {
+		panic("codegen: a block wider than the vector registers")
+	}
+	reg := func(k int32) []float64 {
+		return (*[VecWidth]float64)(unsafe.Add(vecs, uintptr(k)*vecBytes))[:n]
+	}
+	for k := range code {
+		in := &code[k]
+		switch in.Op {
+		case ADD:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = va[l] + vb[l]
+				vd[l+1] = va[l+1] + vb[l+1]
+				vd[l+2] = va[l+2] + vb[l+2]
+				vd[l+3] = va[l+3] + vb[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = va[l] + vb[l]
+			}
+		case SUB:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = va[l] - vb[l]
+				vd[l+1] = va[l+1] - vb[l+1]
+				vd[l+2] = va[l+2] - vb[l+2]
+				vd[l+3] = va[l+3] - vb[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = va[l] - vb[l]
+			}
+		case MUL:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = va[l] * vb[l]
+				vd[l+1] = va[l+1] * vb[l+1]
+				vd[l+2] = va[l+2] * vb[l+2]
+				vd[l+3] = va[l+3] * vb[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = va[l] * vb[l]
+			}
+		case DIV:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = va[l] / vb[l]
+				vd[l+1] = va[l+1] / vb[l+1]
+				vd[l+2] = va[l+2] / vb[l+2]
+				vd[l+3] = va[l+3] / vb[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = va[l] / vb[l]
+			}
+		case NEG:
+			va := reg(in.A)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = -va[l]
+				vd[l+1] = -va[l+1]
+				vd[l+2] = -va[l+2]
+				vd[l+3] = -va[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = -va[l]
+			}
+		case MULADD:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = float64(va[l]*vb[l]) + vc[l]
+				vd[l+1] = float64(va[l+1]*vb[l+1]) + vc[l+1]
+				vd[l+2] = float64(va[l+2]*vb[l+2]) + vc[l+2]
+				vd[l+3] = float64(va[l+3]*vb[l+3]) + vc[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = float64(va[l]*vb[l]) + vc[l]
+			}
+		case MULSUB:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = float64(va[l]*vb[l]) - vc[l]
+				vd[l+1] = float64(va[l+1]*vb[l+1]) - vc[l+1]
+				vd[l+2] = float64(va[l+2]*vb[l+2]) - vc[l+2]
+				vd[l+3] = float64(va[l+3]*vb[l+3]) - vc[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = float64(va[l]*vb[l]) - vc[l]
+			}
+		case NMULADD:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = vc[l] - float64(va[l]*vb[l])
+				vd[l+1] = vc[l+1] - float64(va[l+1]*vb[l+1])
+				vd[l+2] = vc[l+2] - float64(va[l+2]*vb[l+2])
+				vd[l+3] = vc[l+3] - float64(va[l+3]*vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = vc[l] - float64(va[l]*vb[l])
+			}
+		case NMUL:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = -(va[l] * vb[l])
+				vd[l+1] = -(va[l+1] * vb[l+1])
+				vd[l+2] = -(va[l+2] * vb[l+2])
+				vd[l+3] = -(va[l+3] * vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = -(va[l] * vb[l])
+			}
+		case MUL3:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = float64(va[l]*vb[l]) * vc[l]
+				vd[l+1] = float64(va[l+1]*vb[l+1]) * vc[l+1]
+				vd[l+2] = float64(va[l+2]*vb[l+2]) * vc[l+2]
+				vd[l+3] = float64(va[l+3]*vb[l+3]) * vc[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = float64(va[l]*vb[l]) * vc[l]
+			}
+		case MUL3ADD:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			ve := reg(in.D)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			ve = ve[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = float64(float64(va[l]*vb[l])*vc[l]) + ve[l]
+				vd[l+1] = float64(float64(va[l+1]*vb[l+1])*vc[l+1]) + ve[l+1]
+				vd[l+2] = float64(float64(va[l+2]*vb[l+2])*vc[l+2]) + ve[l+2]
+				vd[l+3] = float64(float64(va[l+3]*vb[l+3])*vc[l+3]) + ve[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = float64(float64(va[l]*vb[l])*vc[l]) + ve[l]
+			}
+		case MUL3SUB:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			ve := reg(in.D)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			ve = ve[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = float64(float64(va[l]*vb[l])*vc[l]) - ve[l]
+				vd[l+1] = float64(float64(va[l+1]*vb[l+1])*vc[l+1]) - ve[l+1]
+				vd[l+2] = float64(float64(va[l+2]*vb[l+2])*vc[l+2]) - ve[l+2]
+				vd[l+3] = float64(float64(va[l+3]*vb[l+3])*vc[l+3]) - ve[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = float64(float64(va[l]*vb[l])*vc[l]) - ve[l]
+			}
+		case NMUL3ADD:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			ve := reg(in.D)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			ve = ve[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = ve[l] - float64(float64(va[l]*vb[l])*vc[l])
+				vd[l+1] = ve[l+1] - float64(float64(va[l+1]*vb[l+1])*vc[l+1])
+				vd[l+2] = ve[l+2] - float64(float64(va[l+2]*vb[l+2])*vc[l+2])
+				vd[l+3] = ve[l+3] - float64(float64(va[l+3]*vb[l+3])*vc[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = ve[l] - float64(float64(va[l]*vb[l])*vc[l])
+			}
+		case SQRT:
+			va := reg(in.A)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = math.Sqrt(va[l])
+				vd[l+1] = math.Sqrt(va[l+1])
+				vd[l+2] = math.Sqrt(va[l+2])
+				vd[l+3] = math.Sqrt(va[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = math.Sqrt(va[l])
+			}
+		case ABS:
+			va := reg(in.A)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = math.Abs(va[l])
+				vd[l+1] = math.Abs(va[l+1])
+				vd[l+2] = math.Abs(va[l+2])
+				vd[l+3] = math.Abs(va[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = math.Abs(va[l])
+			}
+		case LT:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] < vb[l])
+				vd[l+1] = b2f(va[l+1] < vb[l+1])
+				vd[l+2] = b2f(va[l+2] < vb[l+2])
+				vd[l+3] = b2f(va[l+3] < vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] < vb[l])
+			}
+		case LE:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] <= vb[l])
+				vd[l+1] = b2f(va[l+1] <= vb[l+1])
+				vd[l+2] = b2f(va[l+2] <= vb[l+2])
+				vd[l+3] = b2f(va[l+3] <= vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] <= vb[l])
+			}
+		case GT:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] > vb[l])
+				vd[l+1] = b2f(va[l+1] > vb[l+1])
+				vd[l+2] = b2f(va[l+2] > vb[l+2])
+				vd[l+3] = b2f(va[l+3] > vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] > vb[l])
+			}
+		case GE:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] >= vb[l])
+				vd[l+1] = b2f(va[l+1] >= vb[l+1])
+				vd[l+2] = b2f(va[l+2] >= vb[l+2])
+				vd[l+3] = b2f(va[l+3] >= vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] >= vb[l])
+			}
+		case EQ:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] == vb[l])
+				vd[l+1] = b2f(va[l+1] == vb[l+1])
+				vd[l+2] = b2f(va[l+2] == vb[l+2])
+				vd[l+3] = b2f(va[l+3] == vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] == vb[l])
+			}
+		case NE:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] != vb[l])
+				vd[l+1] = b2f(va[l+1] != vb[l+1])
+				vd[l+2] = b2f(va[l+2] != vb[l+2])
+				vd[l+3] = b2f(va[l+3] != vb[l+3])
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] != vb[l])
+			}
+		case AND:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] != 0 && vb[l] != 0)
+				vd[l+1] = b2f(va[l+1] != 0 && vb[l+1] != 0)
+				vd[l+2] = b2f(va[l+2] != 0 && vb[l+2] != 0)
+				vd[l+3] = b2f(va[l+3] != 0 && vb[l+3] != 0)
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] != 0 && vb[l] != 0)
+			}
+		case OR:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] != 0 || vb[l] != 0)
+				vd[l+1] = b2f(va[l+1] != 0 || vb[l+1] != 0)
+				vd[l+2] = b2f(va[l+2] != 0 || vb[l+2] != 0)
+				vd[l+3] = b2f(va[l+3] != 0 || vb[l+3] != 0)
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] != 0 || vb[l] != 0)
+			}
+		case NOT:
+			va := reg(in.A)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = b2f(va[l] == 0)
+				vd[l+1] = b2f(va[l+1] == 0)
+				vd[l+2] = b2f(va[l+2] == 0)
+				vd[l+3] = b2f(va[l+3] == 0)
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = b2f(va[l] == 0)
+			}
+		case SELECT:
+			va := reg(in.A)
+			vb := reg(in.B)
+			vc := reg(in.C)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			vb = vb[:len(vd)]
+			vc = vc[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				{
+					s := vc[l]
+					if va[l] != 0 {
+						s = vb[l]
+					}
+					vd[l] = s
+				}
+				{
+					s := vc[l+1]
+					if va[l+1] != 0 {
+						s = vb[l+1]
+					}
+					vd[l+1] = s
+				}
+				{
+					s := vc[l+2]
+					if va[l+2] != 0 {
+						s = vb[l+2]
+					}
+					vd[l+2] = s
+				}
+				{
+					s := vc[l+3]
+					if va[l+3] != 0 {
+						s = vb[l+3]
+					}
+					vd[l+3] = s
+				}
+			}
+			for ; l < len(vd); l++ {
+				{
+					s := vc[l]
+					if va[l] != 0 {
+						s = vb[l]
+					}
+					vd[l] = s
+				}
+			}
+		case MOVE:
+			va := reg(in.A)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			l := 0
+			for ; l+3 < len(vd); l += 4 {
+				_ = vd[l+3] // one bounds check for the four
+				vd[l] = va[l]
+				vd[l+1] = va[l+1]
+				vd[l+2] = va[l+2]
+				vd[l+3] = va[l+3]
+			}
+			for ; l < len(vd); l++ {
+				vd[l] = va[l]
+			}
+		case ZERO:
+			clear(reg(in.Dst))
+		case ACC:
+			s := bs.f[in.Dst]
+			for _, y := range reg(in.A) {
+				s += y
+			}
+			bs.f[in.Dst] = s
+		case LOADX, LOADV, LOADD, ITOF, OUT:
+			step := int(in.B)
+			if in.C >= 0 {
+				step = bs.r[in.C]
+			}
+			off := bs.r[in.A] + int(in.Off) + bs.i0*step
+			switch in.Op {
+			case LOADX:
+				gather(reg(in.Dst), bs.x, off, step)
+			case LOADV:
+				gather(reg(in.Dst), bs.v, off, step)
+			case LOADD:
+				gather(reg(in.Dst), bs.d, off, step)
+			case ITOF:
+				vd := reg(in.Dst)
+				for l := range vd {
+					vd[l] = float64(off + l*step)
+				}
+			case OUT:
+				y := reg(in.Dst) // OUT's Dst is the register it adds
+				if step == 1 {
+					o := bs.out[off:][:len(y)]
+					l := 0
+					for ; l+3 < len(o); l += 4 {
+						_ = o[l+3]
+						o[l] += y[l]
+						o[l+1] += y[l+1]
+						o[l+2] += y[l+2]
+						o[l+3] += y[l+3]
+					}
+					for ; l < len(o); l++ {
+						o[l] += y[l]
+					}
+				} else {
+					for l := range y {
+						bs.out[off+l*step] += y[l]
+					}
+				}
+			}
+		case POW, ATAN2, HYPOT, MIN, MAX:
+			va, vb := reg(in.A), reg(in.B)
+			vbinary(in.Op, reg(in.Dst), va, vb)
+		case NOP:
+		default:
+			fn := unaryFuncs[in.Op]
+			if fn == nil {
+				panic(fmt.Sprintf("codegen: opcode %s in a block loop", in.Op))
+			}
+			va := reg(in.A)
+			vd := reg(in.Dst)
+			va = va[:len(vd)]
+			for l := range vd {
+				vd[l] = fn(va[l])
+			}
+		}
+	}
 }
