@@ -210,6 +210,14 @@ var opTable = [numOpcodes]opDef{
 	// atan2(y, x): dy x/(x^2+y^2), dx -y/(x^2+y^2)
 	opAtan2: {name: "atan2", arity: 2, f2: math.Atan2,
 		partial: func(c calc, y, x, _ num, act [2]bool) (p partials) {
+			if x.v == 0 && y.v == 0 { // the origin, where atan2 jumps: 0
+				for k := range act {
+					if act[k] {
+						p.set(k, c.k(0))
+					}
+				}
+				return p
+			}
 			r2 := c.add(c.mul(x, x), c.mul(y, y))
 			if act[0] {
 				p.set(0, c.div(x, r2))
@@ -219,13 +227,18 @@ var opTable = [numOpcodes]opDef{
 			}
 			return p
 		}},
+	// hypot: a/hypot and b/hypot, and 0 where hypot is 0 (hypot(x, 0) is
+	// abs(x), whose derivative is 0 at 0).
 	opHypot: {name: "hypot", arity: 2, f2: math.Hypot,
 		partial: func(c calc, a, b, out num, act [2]bool) (p partials) {
-			if act[0] {
-				p.set(0, c.div(a, out))
-			}
-			if act[1] {
-				p.set(1, c.div(b, out))
+			for k, x := range [2]num{a, b} {
+				switch {
+				case !act[k]:
+				case out.v == 0:
+					p.set(k, c.k(0))
+				default:
+					p.set(k, c.div(x, out))
+				}
 			}
 			return p
 		}},

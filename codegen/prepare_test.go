@@ -1,7 +1,9 @@
 package codegen
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/gradc/gradc/simplify"
@@ -168,4 +170,42 @@ func equalOps(a, b []Opcode) bool {
 		}
 	}
 	return true
+}
+
+// TestBlocksAreTheTapes: the machine runs the block loops as Compile made
+// them: changing a tape's VLoops by hand changes nothing, and a hand-made
+// tape whose block loop names a vector register out of range panics
+// rather than reading past the registers.
+func TestBlocksAreTheTapes(t *testing.T) {
+	prog := loadSrc(t, "fn f(x[n]) = sum(i, x[i]^2)\n")
+	tp := compileFn(t, prog, prog.Fn("f"))
+	if len(tp.grad.VLoops) == 0 {
+		t.Fatalf("no block loop:\n%s", tp.grad.Disasm())
+	}
+	x := []float64{1, 2, 3, 4, 5}
+	grad := make([]float64, len(x))
+	m := NewMachine()
+	want, err := m.Run(tp.grad, grad, x, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range tp.grad.VLoops[0].Code {
+		tp.grad.VLoops[0].Code[k].A = 1 << 20
+		tp.grad.VLoops[0].Code[k].Dst = 1 << 20
+	}
+	if got, err := NewMachine().Run(tp.grad, grad, x, nil); err != nil || got != want {
+		t.Errorf("after changing VLoops: %v, %v; want %v", got, err, want)
+	}
+
+	bad := &Tape{Name: "bad", Kind: simplify.KindValue, NumSlots: 4, NumInts: 4, Result: 0,
+		Code:   []Instr{{Op: ICONST, Dst: 1, A: 0}, {Op: ICONST, Dst: 2, A: 3}, {Op: VLOOP, Dst: 0, A: 1, B: 2, C: 3}},
+		VLoops: []VLoop{{NumVecs: 1, Code: []VInstr{{Op: ADD, Dst: 0, A: 0, B: 1 << 20}}}}}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "bad block loop") {
+			t.Errorf("a bad block loop: recovered %v", r)
+		}
+	}()
+	m = NewMachine()
+	m.grow(bad)
+	m.exec(bad, nil, nil, nil)
 }

@@ -3,6 +3,7 @@ package codegen
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,7 +55,10 @@ type Tape struct {
 	// runFast; storesOut reports that it stores each output element once,
 	// so that Run need not zero the output.
 	fast      []Instr
-	storesOut bool // nil unless the tape has no sizes and no data
+	storesOut bool
+	// blocks are the VLoops as Compile made and checked them, which the
+	// machine runs (VLoops may be changed by hand; these cannot).
+	blocks []VLoop // nil unless the tape has no sizes and no data
 }
 
 // fixedLayout is the layout of the arguments of a tape without sizes or
@@ -267,6 +271,13 @@ func Compile(p *simplify.Program, fn *lang.Fn) (t *Tape, err error) {
 	t.NumSlots = int(nconst + c.nslots)
 	t.NumInts = int(c.nints)
 	t.Result = fix(c.slotOf(p.Result))
+	for _, vl := range t.VLoops {
+		vl.Code, vl.Splats = slices.Clone(vl.Code), slices.Clone(vl.Splats)
+		t.blocks = append(t.blocks, vl)
+	}
+	for k := range t.VLoops {
+		t.VLoops[k].checked = false // a hand may change them
+	}
 	t.prepare()
 	return t, nil
 }

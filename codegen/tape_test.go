@@ -714,3 +714,16 @@ func maxAbs(v []float64) float64 {
 	}
 	return m
 }
+
+// TestOriginConventions: hypot and atan2 have derivative 0 where both
+// arguments vanish (docs/decisions.md), so an argument that is an empty
+// sum gives a gradient, not a NaN.
+func TestOriginConventions(t *testing.T) {
+	prog := loadSrc(t, "fn f(x[n]) = x[0] + hypot(sum(i in 1..1, x[i]*x[0]), 0) + atan2(sum(i in 1..1, x[i]), 0)\n")
+	tp := compileFn(t, prog, prog.Fn("f"))
+	grad := make([]float64, 2)
+	v, err := NewMachine().Run(tp.grad, grad, []float64{2, 5}, nil)
+	if err != nil || v != 2 || grad[0] != 1 || grad[1] != 0 {
+		t.Errorf("f = %v, grad %v, %v; want 2, [1 0]", v, grad, err)
+	}
+}

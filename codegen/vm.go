@@ -156,6 +156,9 @@ func (m *Machine) grow(t *Tape) {
 	for k := range t.VLoops {
 		nv = max(nv, t.VLoops[k].NumVecs)
 	}
+	for k := range t.blocks {
+		nv = max(nv, t.blocks[k].NumVecs)
+	}
 	if len(m.vec) < nv {
 		m.vec = make([][VecWidth]float64, nv)
 		m.splatted = nil
@@ -541,7 +544,7 @@ func (m *Machine) exec(t *Tape, x, v, out []float64) float64 {
 	for pc := 0; pc < len(code); {
 		pc = runLarge(code, pc, f, r, x, v, m.dat, out)
 		if pc < len(code) {
-			pc = m.step(t, pc, f, r, x, v, out)
+			pc = m.step(t, code, pc, f, r, x, v, out)
 		}
 	}
 	return f[t.Result]
@@ -570,15 +573,16 @@ func (m *Machine) execFastSteps(t *Tape, p unsafe.Pointer, io *ioBufs) {
 	r := (*[smallRegs]int)(m.ints)
 	for (*Instr)(p).Op != opEnd {
 		pc := int((uintptr(p) - uintptr(base)) / instrSize)
-		pc = m.step(t, pc, f[:], r[:], io.x, io.v, io.out)
+		pc = m.step(t, t.fast, pc, f[:], r[:], io.x, io.v, io.out)
 		p = runFast(base, unsafe.Add(base, uintptr(pc)*instrSize), f, r, io)
 	}
 }
 
-// step runs the instruction at pc that runFast and runLarge leave: a
-// builtin (a call) or a VLOOP. It returns the next pc.
-func (m *Machine) step(t *Tape, pc int, f []float64, r []int, x, v, out []float64) int {
-	in := &t.Code[pc]
+// step runs the instruction at code[pc] that runFast and runLarge leave:
+// a builtin (a call) or a VLOOP. It returns the next pc. code is t.Code,
+// or t.fast for a prepared tape (whose jumps prepare has checked).
+func (m *Machine) step(t *Tape, code []Instr, pc int, f []float64, r []int, x, v, out []float64) int {
+	in := &code[pc]
 	if fn := unaryFuncs[in.Op]; fn != nil {
 		f[in.Dst] = fn(f[in.A])
 		return pc + 1
@@ -596,7 +600,11 @@ func (m *Machine) step(t *Tape, pc int, f []float64, r []int, x, v, out []float6
 	if m.Scalar {
 		return pc + 1 // as JGE
 	}
-	m.vloop(&t.VLoops[in.Dst], r[in.A], r[in.B], f, r, x, v, out)
+	vl := &t.VLoops[in.Dst]
+	if t.blocks != nil {
+		vl = &t.blocks[in.Dst]
+	}
+	m.vloop(vl, r[in.A], r[in.B], f, r, x, v, out)
 	return int(in.C)
 }
 
@@ -667,83 +675,6 @@ func gather(dst, src []float64, off, step int) {
 		for l := range dst {
 			dst[l] = src[off+l*step]
 		}
-	}
-}
-
-// vbinary computes dst[l] = a[l] op b[l].
-func vbinary(op Opcode, dst, a, b []float64) {
-	a, b = a[:len(dst)], b[:len(dst)]
-	switch op {
-	case ADD:
-		for l := range dst {
-			dst[l] = a[l] + b[l]
-		}
-	case SUB:
-		for l := range dst {
-			dst[l] = a[l] - b[l]
-		}
-	case MUL:
-		for l := range dst {
-			dst[l] = a[l] * b[l]
-		}
-	case DIV:
-		for l := range dst {
-			dst[l] = a[l] / b[l]
-		}
-	case POW:
-		for l := range dst {
-			dst[l] = math.Pow(a[l], b[l])
-		}
-	case ATAN2:
-		for l := range dst {
-			dst[l] = math.Atan2(a[l], b[l])
-		}
-	case HYPOT:
-		for l := range dst {
-			dst[l] = math.Hypot(a[l], b[l])
-		}
-	case MIN:
-		for l := range dst {
-			dst[l] = simplify.Min(a[l], b[l])
-		}
-	case MAX:
-		for l := range dst {
-			dst[l] = simplify.Max(a[l], b[l])
-		}
-	case LT:
-		for l := range dst {
-			dst[l] = b2f(a[l] < b[l])
-		}
-	case LE:
-		for l := range dst {
-			dst[l] = b2f(a[l] <= b[l])
-		}
-	case GT:
-		for l := range dst {
-			dst[l] = b2f(a[l] > b[l])
-		}
-	case GE:
-		for l := range dst {
-			dst[l] = b2f(a[l] >= b[l])
-		}
-	case EQ:
-		for l := range dst {
-			dst[l] = b2f(a[l] == b[l])
-		}
-	case NE:
-		for l := range dst {
-			dst[l] = b2f(a[l] != b[l])
-		}
-	case AND:
-		for l := range dst {
-			dst[l] = b2f(a[l] != 0 && b[l] != 0)
-		}
-	case OR:
-		for l := range dst {
-			dst[l] = b2f(a[l] != 0 || b[l] != 0)
-		}
-	default:
-		panic(fmt.Sprintf("codegen: %s is not a binary opcode", op))
 	}
 }
 

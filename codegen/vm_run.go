@@ -1604,8 +1604,13 @@ func runBlock(code []VInstr, bs *blockState) {
 				}
 			}
 		case POW, ATAN2, HYPOT, MIN, MAX:
+			fn := binaryFuncs[in.Op]
 			va, vb := reg(in.A), reg(in.B)
-			vbinary(in.Op, reg(in.Dst), va, vb)
+			vd := reg(in.Dst)
+			va, vb = va[:len(vd)], vb[:len(vd)]
+			for l := range vd {
+				vd[l] = fn(va[l], vb[l])
+			}
 		case NOP:
 		default:
 			fn := unaryFuncs[in.Op]

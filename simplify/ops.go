@@ -274,15 +274,23 @@ func init() {
 			Eval:    f1(Softplus),
 			Partial: func(g *Graph, n Node, a []Node, k int) Node { return g.Call(OpSigmoid, a[0]) }},
 		OpAtan2: {Name: "atan2", Arity: 2, Go: "math.Atan2", Latex: "\\operatorname{atan2}", Eval: f2(math.Atan2),
+			// x/(x^2 + y^2) and -y/(x^2 + y^2), and 0 at the origin, where
+			// atan2 jumps (docs/decisions.md).
 			Partial: func(g *Graph, n Node, a []Node, k int) Node {
 				r := g.Pow(g.Add(g.Pow(a[0], g.Const(2)), g.Pow(a[1], g.Const(2))), g.Const(-1))
-				if k == 0 {
-					return g.Mul(a[1], r)
+				d := g.Mul(a[1], r)
+				if k == 1 {
+					d = g.Neg(g.Mul(a[0], r))
 				}
-				return g.Neg(g.Mul(a[0], r))
+				origin := g.apply(OpAnd, g.Cmp(OpEq, a[0], g.Const(0)), g.Cmp(OpEq, a[1], g.Const(0)))
+				return g.If(origin, g.Const(0), d)
 			}},
 		OpHypot: {Name: "hypot", Arity: 2, Commutative: true, Go: "math.Hypot", Latex: "\\operatorname{hypot}", Eval: f2(math.Hypot),
-			Partial: func(g *Graph, n Node, a []Node, k int) Node { return g.Mul(a[k], g.Pow(n, g.Const(-1))) }},
+			// a/hypot, and 0 where hypot is 0: hypot(x, 0) is abs(x), whose
+			// derivative is 0 at 0 (docs/decisions.md).
+			Partial: func(g *Graph, n Node, a []Node, k int) Node {
+				return g.If(g.Cmp(OpEq, n, g.Const(0)), g.Const(0), g.Mul(a[k], g.Pow(n, g.Const(-1))))
+			}},
 		OpMin: {Name: "min", Arity: 2, Latex: "\\min", Go: "min",
 			Eval: f2(Min),
 			Partial: func(g *Graph, n Node, a []Node, k int) Node {

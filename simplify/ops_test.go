@@ -83,6 +83,11 @@ func TestConventions(t *testing.T) {
 		{"if(x < 1, 1 - x, 0)", []float64{0.5}, []float64{-1}},
 		{"sigmoid(x)", []float64{0}, []float64{0.25}},
 		{"softplus(x)", []float64{0}, []float64{0.5}},
+		{"hypot(x, y)", []float64{0, 0}, []float64{0, 0}},
+		{"hypot(x, y)", []float64{3, 4}, []float64{0.6, 0.8}},
+		{"hypot(x, 0)", []float64{0}, []float64{0}},
+		{"atan2(x, y)", []float64{0, 0}, []float64{0, 0}},
+		{"atan2(x, y)", []float64{1, 2}, []float64{0.4, -0.2}},
 	}
 	for _, c := range cases {
 		t.Run(c.src, func(t *testing.T) {
