@@ -175,7 +175,7 @@
 // takes the straight path when the tape, len(x) and the absence of data
 // are those of the last run, and then one instruction per dispatch.
 //
-// The prepared code is the tape's code with two kinds of forms of its
+// The prepared code is the tape's code with three kinds of forms of its
 // opcodes, which only runFast knows:
 //
 //   - acc forms. runFast keeps the float result of each instruction in a
@@ -190,6 +190,15 @@
 //     instruction that wrote its result's slot again (LOADX2 into one
 //     slot twice): TestPreparedAgrees runs random straight-line tapes both
 //     ways and compares every slot bit for bit.
+//   - pair forms. runFast's time on a small function is its dispatches
+//     (about one nanosecond each, a table jump and a jump back, whatever
+//     the instruction computes), so the pairs of forms that follow each
+//     other most often in the tapes of the repo's .expr files get a case
+//     of their own that runs both (internal/vmgen/pairs.txt lists them;
+//     TestPairCounts counts them and writes the list with -pairs). The
+//     first of the two instructions takes the pair's opcode, the second
+//     keeps its fields; not where a jump lands on the second.
+//     TestPairForms runs each pair against its two halves.
 //   - store forms. A tape without loops whose OUT and OUT2 write each
 //     element of out exactly once, at offsets fixed at compile time (a
 //     function of a few variables), stores instead of adding (adding 0,

@@ -7,7 +7,7 @@ import (
 	"github.com/gradc/gradc/simplify"
 )
 
-//go:generate go run ./internal/vmgen -o vm_run.go
+//go:generate go run ./internal/vmgen -o vm_run.go -pairs internal/vmgen/pairs.txt
 
 // instrSize is the size of an Instr, the stride of runFast's walk.
 const instrSize = unsafe.Sizeof(Instr{})
@@ -35,7 +35,12 @@ type accForm struct {
 //     each element of the output once, they store rather than add
 //     (storeForms), and Run need not zero the output first
 //     (t.storesOut).
-func (t *Tape) prepare() {
+//   - Two instructions in a row that have a pair form run as one
+//     dispatch (pairUp), the second reading the first's result in acc.
+func (t *Tape) prepare() { t.prepareWith(true) }
+
+// prepareWith is prepare, with pairs or without (to count them).
+func (t *Tape) prepareWith(pairs bool) {
 	t.fast, t.storesOut = nil, false
 	if !t.small() {
 		return
@@ -89,7 +94,26 @@ func (t *Tape) prepare() {
 			in.Op = best
 		}
 	}
+	if pairs {
+		pairUp(fast, target)
+	}
 	t.fast = fast
+}
+
+// pairUp gives each pair of instructions that has a pair form (pairForms)
+// that form, left to right: the first of the two becomes the pair, which
+// runs both and steps past the second. Not where a jump lands on the
+// second.
+func pairUp(fast []Instr, target []bool) {
+	for pc := 0; pc+1 < len(fast); pc++ {
+		if target[pc+1] {
+			continue
+		}
+		if op, ok := pairForms[[2]Opcode{fast[pc].Op, fast[pc+1].Op}]; ok {
+			fast[pc].Op = op
+			pc++
+		}
+	}
 }
 
 // writesFirst reports whether in writes slot before it has read all its

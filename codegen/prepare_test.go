@@ -16,7 +16,7 @@ import (
 var straightOps = []Opcode{
 	ADD, SUB, MUL, DIV, NEG, MULADD, MULSUB, NMULADD, NMUL, MUL3, MUL3ADD, MUL3SUB, NMUL3ADD,
 	SUBSQ, SUBSQADD, SQRT, ABS, LT, LE, GT, GE, EQ, NE, AND, OR, NOT, SELECT, ZERO, MOVE, ACC,
-	ITOF, LOADX, LOADX2, LOADV, LOADD, OUT, OUT2, ICONST, IMOVE, IADD, NOP, SIN, ATAN2,
+	ITOF, LOADX, LOADX2, LOADV, LOADD, OUT, OUT2, ICONST, IMOVE, IADD, IMUL, IMADD, IMADDK, NOP, SIN, ATAN2,
 }
 
 // randomTape draws a straight-line gradient tape over 3 variables: slots
@@ -79,9 +79,9 @@ func runTape(tp *Tape) (slots, out []float64) {
 	}
 	clear(m.ints)
 	m.dat = []float64{3, -4, 5}
-	out = make([]float64, 3)
+	out = make([]float64, 8) // room for the pairs' outputs too
 	if tp.storesOut {
-		for k := range out {
+		for k := range out[:tp.fixed.nx] { // what it stores, not zeroed
 			out[k] = 1e300
 		}
 	}
@@ -149,7 +149,7 @@ func TestPrepareForms(t *testing.T) {
 	for _, c := range cases {
 		tp := &Tape{Name: c.name, Kind: simplify.KindGradient, Code: c.code, Consts: []float64{1, 2, 3}, NumSlots: 5, NumInts: 3, Inputs: x}
 		tp.layout()
-		tp.prepare()
+		tp.prepareWith(false) // the forms, before pairing
 		var got []Opcode
 		for _, in := range tp.fast[:len(tp.fast)-1] {
 			got = append(got, in.Op)

@@ -95,6 +95,94 @@ const (
 	opOUT2accB
 	opOUT2SETaccDst
 	opOUT2SETaccB
+	opZERO_IMOVE
+	opIMADDK_IMADDK
+	opACC_ACC
+	opZERO_ZERO
+	opIMADDK_LOADX
+	opLOADX_LOADX
+	opLOADX_MULaccB
+	opLOADV_MULaccB
+	opMUL_MUL
+	opMUL_MULADDaccC
+	opIMADDK_ITOF
+	opLOADV_LOADV
+	opMULaccB_MUL
+	opIMADDK_IMADD
+	opIMADDK_LOADD
+	opITOF_ADDaccB
+	opMUL3accAB_SUBSQADDaccC
+	opOUTSET_OUTSET
+	opLOADD_MULaccB
+	opMULaccB_LOADV
+	opMUL_MULADDaccB
+	opICONST_IMADDK
+	opIMADDK_LOADX2
+	opOUTaccB_ACC
+	opLOADX_ITOF
+	opMULADDaccB_SUBSQADD
+	opIMADDK_ZERO
+	opMULADDaccC_MUL
+	opNEG_ZERO
+	opLOADX_LOADV
+	opLOADX_LOADD
+	opADD_ADDaccA
+	opMUL3_MULADDaccA
+	opMULaccB_ACCaccA
+	opMUL_ADD
+	opMUL_IMOVE
+	opADD_SUBaccA
+	opDIV_DIV
+	opIMADD_LOADD
+	opLOADD_LOADX
+	opLOADX2_LOADX2
+	opMUL3_MULaccA
+	opSUBSQ_MUL
+	opIMADD_LOADX
+	opMUL3ADDaccD_MULADDaccC
+	opMUL_DIVaccA
+	opMUL_LOADV
+	opOUT2accDst_ACC
+	opMUL_OUTaccB
+	opADDaccB_LOADX
+	opDIVaccA_SUBaccB
+	opICONST_ICONST
+	opICONST_LOADX2
+	opITOF_MULaccB
+	opMULaccAB_MUL
+	opMULaccB_ZERO
+	opMULADDaccC_MULADDaccC
+	opMUL_OUT2accDst
+	opNMULADDaccC_MUL3accAB
+	opNMULADD_MUL3accAB
+	opOUT_ACC
+	opADD_NMULaccB
+	opADD_SUBSQ
+	opLOADV_MUL
+	opMULaccB_OUTaccB
+	opMUL_MUL3
+	opNMUL_NMUL
+	opLOADD_ZERO
+	opLOADX2_NMULADDaccC
+	opLOADX_ZERO
+	opMULaccB_ACC
+	opMUL_MUL3ADDaccD
+	opMUL_MULaccB
+	opMUL_NMULADDaccC
+	opMUL_ZERO
+	opNMUL_NMUL3ADDaccD
+	opSUBSQADD_MUL
+	opSUBSQADD_MUL3
+	opLOADX2_LOADV
+	opLOADX2_MULaccA
+	opMULaccA_MUL3
+	opMULADDaccB_MUL
+	opNMULADD_MUL3ADDaccAB
+	opSUBaccA_SUBSQ
+	opSUBaccB_OUTSET
+	opADDaccA_MUL
+	opLOADX_MUL
+	opMUL3ADDaccA_MUL
 	numExecOpcodes
 )
 
@@ -145,115 +233,192 @@ var storeForms = [numOpcodes]Opcode{
 // setsAcc reports the opcodes of runFast that leave their float result
 // (the one written to Dst) in acc.
 var setsAcc = [numExecOpcodes]bool{
-	ADD:             true,
-	opADDaccA:       true,
-	opADDaccB:       true,
-	SUB:             true,
-	opSUBaccA:       true,
-	opSUBaccB:       true,
-	MUL:             true,
-	opMULaccA:       true,
-	opMULaccB:       true,
-	opMULaccAB:      true,
-	DIV:             true,
-	opDIVaccA:       true,
-	opDIVaccB:       true,
-	NEG:             true,
-	opNEGaccA:       true,
-	MULADD:          true,
-	opMULADDaccA:    true,
-	opMULADDaccB:    true,
-	opMULADDaccC:    true,
-	opMULADDaccAB:   true,
-	MULSUB:          true,
-	opMULSUBaccA:    true,
-	opMULSUBaccB:    true,
-	opMULSUBaccC:    true,
-	opMULSUBaccAB:   true,
-	NMULADD:         true,
-	opNMULADDaccA:   true,
-	opNMULADDaccB:   true,
-	opNMULADDaccC:   true,
-	opNMULADDaccAB:  true,
-	NMUL:            true,
-	opNMULaccA:      true,
-	opNMULaccB:      true,
-	opNMULaccAB:     true,
-	MUL3:            true,
-	opMUL3accA:      true,
-	opMUL3accB:      true,
-	opMUL3accC:      true,
-	opMUL3accAB:     true,
-	MUL3ADD:         true,
-	opMUL3ADDaccA:   true,
-	opMUL3ADDaccB:   true,
-	opMUL3ADDaccC:   true,
-	opMUL3ADDaccD:   true,
-	opMUL3ADDaccAB:  true,
-	MUL3SUB:         true,
-	opMUL3SUBaccA:   true,
-	opMUL3SUBaccB:   true,
-	opMUL3SUBaccC:   true,
-	opMUL3SUBaccD:   true,
-	opMUL3SUBaccAB:  true,
-	NMUL3ADD:        true,
-	opNMUL3ADDaccA:  true,
-	opNMUL3ADDaccB:  true,
-	opNMUL3ADDaccC:  true,
-	opNMUL3ADDaccD:  true,
-	opNMUL3ADDaccAB: true,
-	SUBSQ:           true,
-	opSUBSQaccA:     true,
-	opSUBSQaccB:     true,
-	SUBSQADD:        true,
-	opSUBSQADDaccA:  true,
-	opSUBSQADDaccB:  true,
-	opSUBSQADDaccC:  true,
-	SQRT:            true,
-	opSQRTaccA:      true,
-	ABS:             true,
-	opABSaccA:       true,
-	LT:              true,
-	opLTaccA:        true,
-	opLTaccB:        true,
-	LE:              true,
-	opLEaccA:        true,
-	opLEaccB:        true,
-	GT:              true,
-	opGTaccA:        true,
-	opGTaccB:        true,
-	GE:              true,
-	opGEaccA:        true,
-	opGEaccB:        true,
-	EQ:              true,
-	opEQaccA:        true,
-	opEQaccB:        true,
-	NE:              true,
-	opNEaccA:        true,
-	opNEaccB:        true,
-	AND:             true,
-	opANDaccA:       true,
-	opANDaccB:       true,
-	OR:              true,
-	opORaccA:        true,
-	opORaccB:        true,
-	NOT:             true,
-	opNOTaccA:       true,
-	SELECT:          true,
-	opSELECTaccA:    true,
-	opSELECTaccB:    true,
-	opSELECTaccC:    true,
-	ZERO:            true,
-	MOVE:            true,
-	opMOVEaccA:      true,
-	ACC:             true,
-	opACCaccDst:     true,
-	opACCaccA:       true,
-	ITOF:            true,
-	LOADX:           true,
-	LOADX2:          true,
-	LOADV:           true,
-	LOADD:           true,
+	ADD:                      true,
+	opADDaccA:                true,
+	opADDaccB:                true,
+	SUB:                      true,
+	opSUBaccA:                true,
+	opSUBaccB:                true,
+	MUL:                      true,
+	opMULaccA:                true,
+	opMULaccB:                true,
+	opMULaccAB:               true,
+	DIV:                      true,
+	opDIVaccA:                true,
+	opDIVaccB:                true,
+	NEG:                      true,
+	opNEGaccA:                true,
+	MULADD:                   true,
+	opMULADDaccA:             true,
+	opMULADDaccB:             true,
+	opMULADDaccC:             true,
+	opMULADDaccAB:            true,
+	MULSUB:                   true,
+	opMULSUBaccA:             true,
+	opMULSUBaccB:             true,
+	opMULSUBaccC:             true,
+	opMULSUBaccAB:            true,
+	NMULADD:                  true,
+	opNMULADDaccA:            true,
+	opNMULADDaccB:            true,
+	opNMULADDaccC:            true,
+	opNMULADDaccAB:           true,
+	NMUL:                     true,
+	opNMULaccA:               true,
+	opNMULaccB:               true,
+	opNMULaccAB:              true,
+	MUL3:                     true,
+	opMUL3accA:               true,
+	opMUL3accB:               true,
+	opMUL3accC:               true,
+	opMUL3accAB:              true,
+	MUL3ADD:                  true,
+	opMUL3ADDaccA:            true,
+	opMUL3ADDaccB:            true,
+	opMUL3ADDaccC:            true,
+	opMUL3ADDaccD:            true,
+	opMUL3ADDaccAB:           true,
+	MUL3SUB:                  true,
+	opMUL3SUBaccA:            true,
+	opMUL3SUBaccB:            true,
+	opMUL3SUBaccC:            true,
+	opMUL3SUBaccD:            true,
+	opMUL3SUBaccAB:           true,
+	NMUL3ADD:                 true,
+	opNMUL3ADDaccA:           true,
+	opNMUL3ADDaccB:           true,
+	opNMUL3ADDaccC:           true,
+	opNMUL3ADDaccD:           true,
+	opNMUL3ADDaccAB:          true,
+	SUBSQ:                    true,
+	opSUBSQaccA:              true,
+	opSUBSQaccB:              true,
+	SUBSQADD:                 true,
+	opSUBSQADDaccA:           true,
+	opSUBSQADDaccB:           true,
+	opSUBSQADDaccC:           true,
+	SQRT:                     true,
+	opSQRTaccA:               true,
+	ABS:                      true,
+	opABSaccA:                true,
+	LT:                       true,
+	opLTaccA:                 true,
+	opLTaccB:                 true,
+	LE:                       true,
+	opLEaccA:                 true,
+	opLEaccB:                 true,
+	GT:                       true,
+	opGTaccA:                 true,
+	opGTaccB:                 true,
+	GE:                       true,
+	opGEaccA:                 true,
+	opGEaccB:                 true,
+	EQ:                       true,
+	opEQaccA:                 true,
+	opEQaccB:                 true,
+	NE:                       true,
+	opNEaccA:                 true,
+	opNEaccB:                 true,
+	AND:                      true,
+	opANDaccA:                true,
+	opANDaccB:                true,
+	OR:                       true,
+	opORaccA:                 true,
+	opORaccB:                 true,
+	NOT:                      true,
+	opNOTaccA:                true,
+	SELECT:                   true,
+	opSELECTaccA:             true,
+	opSELECTaccB:             true,
+	opSELECTaccC:             true,
+	ZERO:                     true,
+	MOVE:                     true,
+	opMOVEaccA:               true,
+	ACC:                      true,
+	opACCaccDst:              true,
+	opACCaccA:                true,
+	ITOF:                     true,
+	LOADX:                    true,
+	LOADX2:                   true,
+	LOADV:                    true,
+	LOADD:                    true,
+	opACC_ACC:                true,
+	opZERO_ZERO:              true,
+	opIMADDK_LOADX:           true,
+	opLOADX_LOADX:            true,
+	opLOADX_MULaccB:          true,
+	opLOADV_MULaccB:          true,
+	opMUL_MUL:                true,
+	opMUL_MULADDaccC:         true,
+	opIMADDK_ITOF:            true,
+	opLOADV_LOADV:            true,
+	opMULaccB_MUL:            true,
+	opIMADDK_LOADD:           true,
+	opITOF_ADDaccB:           true,
+	opMUL3accAB_SUBSQADDaccC: true,
+	opLOADD_MULaccB:          true,
+	opMULaccB_LOADV:          true,
+	opMUL_MULADDaccB:         true,
+	opIMADDK_LOADX2:          true,
+	opOUTaccB_ACC:            true,
+	opLOADX_ITOF:             true,
+	opMULADDaccB_SUBSQADD:    true,
+	opIMADDK_ZERO:            true,
+	opMULADDaccC_MUL:         true,
+	opNEG_ZERO:               true,
+	opLOADX_LOADV:            true,
+	opLOADX_LOADD:            true,
+	opADD_ADDaccA:            true,
+	opMUL3_MULADDaccA:        true,
+	opMULaccB_ACCaccA:        true,
+	opMUL_ADD:                true,
+	opADD_SUBaccA:            true,
+	opDIV_DIV:                true,
+	opIMADD_LOADD:            true,
+	opLOADD_LOADX:            true,
+	opLOADX2_LOADX2:          true,
+	opMUL3_MULaccA:           true,
+	opSUBSQ_MUL:              true,
+	opIMADD_LOADX:            true,
+	opMUL3ADDaccD_MULADDaccC: true,
+	opMUL_DIVaccA:            true,
+	opMUL_LOADV:              true,
+	opOUT2accDst_ACC:         true,
+	opADDaccB_LOADX:          true,
+	opDIVaccA_SUBaccB:        true,
+	opICONST_LOADX2:          true,
+	opITOF_MULaccB:           true,
+	opMULaccAB_MUL:           true,
+	opMULaccB_ZERO:           true,
+	opMULADDaccC_MULADDaccC:  true,
+	opNMULADDaccC_MUL3accAB:  true,
+	opNMULADD_MUL3accAB:      true,
+	opOUT_ACC:                true,
+	opADD_NMULaccB:           true,
+	opADD_SUBSQ:              true,
+	opLOADV_MUL:              true,
+	opMUL_MUL3:               true,
+	opNMUL_NMUL:              true,
+	opLOADD_ZERO:             true,
+	opLOADX2_NMULADDaccC:     true,
+	opLOADX_ZERO:             true,
+	opMULaccB_ACC:            true,
+	opMUL_MUL3ADDaccD:        true,
+	opMUL_MULaccB:            true,
+	opMUL_NMULADDaccC:        true,
+	opMUL_ZERO:               true,
+	opNMUL_NMUL3ADDaccD:      true,
+	opSUBSQADD_MUL:           true,
+	opSUBSQADD_MUL3:          true,
+	opLOADX2_LOADV:           true,
+	opLOADX2_MULaccA:         true,
+	opMULaccA_MUL3:           true,
+	opMULADDaccB_MUL:         true,
+	opNMULADD_MUL3ADDaccAB:   true,
+	opSUBaccA_SUBSQ:          true,
+	opADDaccA_MUL:            true,
+	opLOADX_MUL:              true,
+	opMUL3ADDaccA_MUL:        true,
 }
 
 // earlyWrites gives, per opcode, the fields whose slots it writes
@@ -277,90 +442,274 @@ var lateWrites = [numExecOpcodes]uint8{
 
 // execNames are the names of the prepared forms.
 var execNames = [numExecOpcodes]string{
-	opEnd:           "end",
-	opADDaccA:       "addacca",
-	opADDaccB:       "addaccb",
-	opSUBaccA:       "subacca",
-	opSUBaccB:       "subaccb",
-	opMULaccA:       "mulacca",
-	opMULaccB:       "mulaccb",
-	opMULaccAB:      "mulaccab",
-	opDIVaccA:       "divacca",
-	opDIVaccB:       "divaccb",
-	opNEGaccA:       "negacca",
-	opMULADDaccA:    "muladdacca",
-	opMULADDaccB:    "muladdaccb",
-	opMULADDaccC:    "muladdaccc",
-	opMULADDaccAB:   "muladdaccab",
-	opMULSUBaccA:    "mulsubacca",
-	opMULSUBaccB:    "mulsubaccb",
-	opMULSUBaccC:    "mulsubaccc",
-	opMULSUBaccAB:   "mulsubaccab",
-	opNMULADDaccA:   "nmuladdacca",
-	opNMULADDaccB:   "nmuladdaccb",
-	opNMULADDaccC:   "nmuladdaccc",
-	opNMULADDaccAB:  "nmuladdaccab",
-	opNMULaccA:      "nmulacca",
-	opNMULaccB:      "nmulaccb",
-	opNMULaccAB:     "nmulaccab",
-	opMUL3accA:      "mul3acca",
-	opMUL3accB:      "mul3accb",
-	opMUL3accC:      "mul3accc",
-	opMUL3accAB:     "mul3accab",
-	opMUL3ADDaccA:   "mul3addacca",
-	opMUL3ADDaccB:   "mul3addaccb",
-	opMUL3ADDaccC:   "mul3addaccc",
-	opMUL3ADDaccD:   "mul3addaccd",
-	opMUL3ADDaccAB:  "mul3addaccab",
-	opMUL3SUBaccA:   "mul3subacca",
-	opMUL3SUBaccB:   "mul3subaccb",
-	opMUL3SUBaccC:   "mul3subaccc",
-	opMUL3SUBaccD:   "mul3subaccd",
-	opMUL3SUBaccAB:  "mul3subaccab",
-	opNMUL3ADDaccA:  "nmul3addacca",
-	opNMUL3ADDaccB:  "nmul3addaccb",
-	opNMUL3ADDaccC:  "nmul3addaccc",
-	opNMUL3ADDaccD:  "nmul3addaccd",
-	opNMUL3ADDaccAB: "nmul3addaccab",
-	opSUBSQaccA:     "subsqacca",
-	opSUBSQaccB:     "subsqaccb",
-	opSUBSQADDaccA:  "subsqaddacca",
-	opSUBSQADDaccB:  "subsqaddaccb",
-	opSUBSQADDaccC:  "subsqaddaccc",
-	opSQRTaccA:      "sqrtacca",
-	opABSaccA:       "absacca",
-	opLTaccA:        "ltacca",
-	opLTaccB:        "ltaccb",
-	opLEaccA:        "leacca",
-	opLEaccB:        "leaccb",
-	opGTaccA:        "gtacca",
-	opGTaccB:        "gtaccb",
-	opGEaccA:        "geacca",
-	opGEaccB:        "geaccb",
-	opEQaccA:        "eqacca",
-	opEQaccB:        "eqaccb",
-	opNEaccA:        "neacca",
-	opNEaccB:        "neaccb",
-	opANDaccA:       "andacca",
-	opANDaccB:       "andaccb",
-	opORaccA:        "oracca",
-	opORaccB:        "oraccb",
-	opNOTaccA:       "notacca",
-	opSELECTaccA:    "selectacca",
-	opSELECTaccB:    "selectaccb",
-	opSELECTaccC:    "selectaccc",
-	opMOVEaccA:      "moveacca",
-	opACCaccDst:     "accaccdst",
-	opACCaccA:       "accacca",
-	opOUTSET:        "outset",
-	opOUTaccB:       "outaccb",
-	opOUTSETaccB:    "outsetaccb",
-	opOUT2SET:       "out2set",
-	opOUT2accDst:    "out2accdst",
-	opOUT2accB:      "out2accb",
-	opOUT2SETaccDst: "out2setaccdst",
-	opOUT2SETaccB:   "out2setaccb",
+	opEnd:                    "end",
+	opADDaccA:                "addacca",
+	opADDaccB:                "addaccb",
+	opSUBaccA:                "subacca",
+	opSUBaccB:                "subaccb",
+	opMULaccA:                "mulacca",
+	opMULaccB:                "mulaccb",
+	opMULaccAB:               "mulaccab",
+	opDIVaccA:                "divacca",
+	opDIVaccB:                "divaccb",
+	opNEGaccA:                "negacca",
+	opMULADDaccA:             "muladdacca",
+	opMULADDaccB:             "muladdaccb",
+	opMULADDaccC:             "muladdaccc",
+	opMULADDaccAB:            "muladdaccab",
+	opMULSUBaccA:             "mulsubacca",
+	opMULSUBaccB:             "mulsubaccb",
+	opMULSUBaccC:             "mulsubaccc",
+	opMULSUBaccAB:            "mulsubaccab",
+	opNMULADDaccA:            "nmuladdacca",
+	opNMULADDaccB:            "nmuladdaccb",
+	opNMULADDaccC:            "nmuladdaccc",
+	opNMULADDaccAB:           "nmuladdaccab",
+	opNMULaccA:               "nmulacca",
+	opNMULaccB:               "nmulaccb",
+	opNMULaccAB:              "nmulaccab",
+	opMUL3accA:               "mul3acca",
+	opMUL3accB:               "mul3accb",
+	opMUL3accC:               "mul3accc",
+	opMUL3accAB:              "mul3accab",
+	opMUL3ADDaccA:            "mul3addacca",
+	opMUL3ADDaccB:            "mul3addaccb",
+	opMUL3ADDaccC:            "mul3addaccc",
+	opMUL3ADDaccD:            "mul3addaccd",
+	opMUL3ADDaccAB:           "mul3addaccab",
+	opMUL3SUBaccA:            "mul3subacca",
+	opMUL3SUBaccB:            "mul3subaccb",
+	opMUL3SUBaccC:            "mul3subaccc",
+	opMUL3SUBaccD:            "mul3subaccd",
+	opMUL3SUBaccAB:           "mul3subaccab",
+	opNMUL3ADDaccA:           "nmul3addacca",
+	opNMUL3ADDaccB:           "nmul3addaccb",
+	opNMUL3ADDaccC:           "nmul3addaccc",
+	opNMUL3ADDaccD:           "nmul3addaccd",
+	opNMUL3ADDaccAB:          "nmul3addaccab",
+	opSUBSQaccA:              "subsqacca",
+	opSUBSQaccB:              "subsqaccb",
+	opSUBSQADDaccA:           "subsqaddacca",
+	opSUBSQADDaccB:           "subsqaddaccb",
+	opSUBSQADDaccC:           "subsqaddaccc",
+	opSQRTaccA:               "sqrtacca",
+	opABSaccA:                "absacca",
+	opLTaccA:                 "ltacca",
+	opLTaccB:                 "ltaccb",
+	opLEaccA:                 "leacca",
+	opLEaccB:                 "leaccb",
+	opGTaccA:                 "gtacca",
+	opGTaccB:                 "gtaccb",
+	opGEaccA:                 "geacca",
+	opGEaccB:                 "geaccb",
+	opEQaccA:                 "eqacca",
+	opEQaccB:                 "eqaccb",
+	opNEaccA:                 "neacca",
+	opNEaccB:                 "neaccb",
+	opANDaccA:                "andacca",
+	opANDaccB:                "andaccb",
+	opORaccA:                 "oracca",
+	opORaccB:                 "oraccb",
+	opNOTaccA:                "notacca",
+	opSELECTaccA:             "selectacca",
+	opSELECTaccB:             "selectaccb",
+	opSELECTaccC:             "selectaccc",
+	opMOVEaccA:               "moveacca",
+	opACCaccDst:              "accaccdst",
+	opACCaccA:                "accacca",
+	opOUTSET:                 "outset",
+	opOUTaccB:                "outaccb",
+	opOUTSETaccB:             "outsetaccb",
+	opOUT2SET:                "out2set",
+	opOUT2accDst:             "out2accdst",
+	opOUT2accB:               "out2accb",
+	opOUT2SETaccDst:          "out2setaccdst",
+	opOUT2SETaccB:            "out2setaccb",
+	opZERO_IMOVE:             "zero_imove",
+	opIMADDK_IMADDK:          "imaddk_imaddk",
+	opACC_ACC:                "acc_acc",
+	opZERO_ZERO:              "zero_zero",
+	opIMADDK_LOADX:           "imaddk_loadx",
+	opLOADX_LOADX:            "loadx_loadx",
+	opLOADX_MULaccB:          "loadx_mulaccb",
+	opLOADV_MULaccB:          "loadv_mulaccb",
+	opMUL_MUL:                "mul_mul",
+	opMUL_MULADDaccC:         "mul_muladdaccc",
+	opIMADDK_ITOF:            "imaddk_itof",
+	opLOADV_LOADV:            "loadv_loadv",
+	opMULaccB_MUL:            "mulaccb_mul",
+	opIMADDK_IMADD:           "imaddk_imadd",
+	opIMADDK_LOADD:           "imaddk_loadd",
+	opITOF_ADDaccB:           "itof_addaccb",
+	opMUL3accAB_SUBSQADDaccC: "mul3accab_subsqaddaccc",
+	opOUTSET_OUTSET:          "outset_outset",
+	opLOADD_MULaccB:          "loadd_mulaccb",
+	opMULaccB_LOADV:          "mulaccb_loadv",
+	opMUL_MULADDaccB:         "mul_muladdaccb",
+	opICONST_IMADDK:          "iconst_imaddk",
+	opIMADDK_LOADX2:          "imaddk_loadx2",
+	opOUTaccB_ACC:            "outaccb_acc",
+	opLOADX_ITOF:             "loadx_itof",
+	opMULADDaccB_SUBSQADD:    "muladdaccb_subsqadd",
+	opIMADDK_ZERO:            "imaddk_zero",
+	opMULADDaccC_MUL:         "muladdaccc_mul",
+	opNEG_ZERO:               "neg_zero",
+	opLOADX_LOADV:            "loadx_loadv",
+	opLOADX_LOADD:            "loadx_loadd",
+	opADD_ADDaccA:            "add_addacca",
+	opMUL3_MULADDaccA:        "mul3_muladdacca",
+	opMULaccB_ACCaccA:        "mulaccb_accacca",
+	opMUL_ADD:                "mul_add",
+	opMUL_IMOVE:              "mul_imove",
+	opADD_SUBaccA:            "add_subacca",
+	opDIV_DIV:                "div_div",
+	opIMADD_LOADD:            "imadd_loadd",
+	opLOADD_LOADX:            "loadd_loadx",
+	opLOADX2_LOADX2:          "loadx2_loadx2",
+	opMUL3_MULaccA:           "mul3_mulacca",
+	opSUBSQ_MUL:              "subsq_mul",
+	opIMADD_LOADX:            "imadd_loadx",
+	opMUL3ADDaccD_MULADDaccC: "mul3addaccd_muladdaccc",
+	opMUL_DIVaccA:            "mul_divacca",
+	opMUL_LOADV:              "mul_loadv",
+	opOUT2accDst_ACC:         "out2accdst_acc",
+	opMUL_OUTaccB:            "mul_outaccb",
+	opADDaccB_LOADX:          "addaccb_loadx",
+	opDIVaccA_SUBaccB:        "divacca_subaccb",
+	opICONST_ICONST:          "iconst_iconst",
+	opICONST_LOADX2:          "iconst_loadx2",
+	opITOF_MULaccB:           "itof_mulaccb",
+	opMULaccAB_MUL:           "mulaccab_mul",
+	opMULaccB_ZERO:           "mulaccb_zero",
+	opMULADDaccC_MULADDaccC:  "muladdaccc_muladdaccc",
+	opMUL_OUT2accDst:         "mul_out2accdst",
+	opNMULADDaccC_MUL3accAB:  "nmuladdaccc_mul3accab",
+	opNMULADD_MUL3accAB:      "nmuladd_mul3accab",
+	opOUT_ACC:                "out_acc",
+	opADD_NMULaccB:           "add_nmulaccb",
+	opADD_SUBSQ:              "add_subsq",
+	opLOADV_MUL:              "loadv_mul",
+	opMULaccB_OUTaccB:        "mulaccb_outaccb",
+	opMUL_MUL3:               "mul_mul3",
+	opNMUL_NMUL:              "nmul_nmul",
+	opLOADD_ZERO:             "loadd_zero",
+	opLOADX2_NMULADDaccC:     "loadx2_nmuladdaccc",
+	opLOADX_ZERO:             "loadx_zero",
+	opMULaccB_ACC:            "mulaccb_acc",
+	opMUL_MUL3ADDaccD:        "mul_mul3addaccd",
+	opMUL_MULaccB:            "mul_mulaccb",
+	opMUL_NMULADDaccC:        "mul_nmuladdaccc",
+	opMUL_ZERO:               "mul_zero",
+	opNMUL_NMUL3ADDaccD:      "nmul_nmul3addaccd",
+	opSUBSQADD_MUL:           "subsqadd_mul",
+	opSUBSQADD_MUL3:          "subsqadd_mul3",
+	opLOADX2_LOADV:           "loadx2_loadv",
+	opLOADX2_MULaccA:         "loadx2_mulacca",
+	opMULaccA_MUL3:           "mulacca_mul3",
+	opMULADDaccB_MUL:         "muladdaccb_mul",
+	opNMULADD_MUL3ADDaccAB:   "nmuladd_mul3addaccab",
+	opSUBaccA_SUBSQ:          "subacca_subsq",
+	opSUBaccB_OUTSET:         "subaccb_outset",
+	opADDaccA_MUL:            "addacca_mul",
+	opLOADX_MUL:              "loadx_mul",
+	opMUL3ADDaccA_MUL:        "mul3addacca_mul",
 }
+
+// pairForms gives the pair form of two instructions in a row
+// (internal/vmgen/pairs.txt lists them).
+var pairForms = map[[2]Opcode]Opcode{
+	{ZERO, IMOVE}:                 opZERO_IMOVE,
+	{IMADDK, IMADDK}:              opIMADDK_IMADDK,
+	{ACC, ACC}:                    opACC_ACC,
+	{ZERO, ZERO}:                  opZERO_ZERO,
+	{IMADDK, LOADX}:               opIMADDK_LOADX,
+	{LOADX, LOADX}:                opLOADX_LOADX,
+	{LOADX, opMULaccB}:            opLOADX_MULaccB,
+	{LOADV, opMULaccB}:            opLOADV_MULaccB,
+	{MUL, MUL}:                    opMUL_MUL,
+	{MUL, opMULADDaccC}:           opMUL_MULADDaccC,
+	{IMADDK, ITOF}:                opIMADDK_ITOF,
+	{LOADV, LOADV}:                opLOADV_LOADV,
+	{opMULaccB, MUL}:              opMULaccB_MUL,
+	{IMADDK, IMADD}:               opIMADDK_IMADD,
+	{IMADDK, LOADD}:               opIMADDK_LOADD,
+	{ITOF, opADDaccB}:             opITOF_ADDaccB,
+	{opMUL3accAB, opSUBSQADDaccC}: opMUL3accAB_SUBSQADDaccC,
+	{opOUTSET, opOUTSET}:          opOUTSET_OUTSET,
+	{LOADD, opMULaccB}:            opLOADD_MULaccB,
+	{opMULaccB, LOADV}:            opMULaccB_LOADV,
+	{MUL, opMULADDaccB}:           opMUL_MULADDaccB,
+	{ICONST, IMADDK}:              opICONST_IMADDK,
+	{IMADDK, LOADX2}:              opIMADDK_LOADX2,
+	{opOUTaccB, ACC}:              opOUTaccB_ACC,
+	{LOADX, ITOF}:                 opLOADX_ITOF,
+	{opMULADDaccB, SUBSQADD}:      opMULADDaccB_SUBSQADD,
+	{IMADDK, ZERO}:                opIMADDK_ZERO,
+	{opMULADDaccC, MUL}:           opMULADDaccC_MUL,
+	{NEG, ZERO}:                   opNEG_ZERO,
+	{LOADX, LOADV}:                opLOADX_LOADV,
+	{LOADX, LOADD}:                opLOADX_LOADD,
+	{ADD, opADDaccA}:              opADD_ADDaccA,
+	{MUL3, opMULADDaccA}:          opMUL3_MULADDaccA,
+	{opMULaccB, opACCaccA}:        opMULaccB_ACCaccA,
+	{MUL, ADD}:                    opMUL_ADD,
+	{MUL, IMOVE}:                  opMUL_IMOVE,
+	{ADD, opSUBaccA}:              opADD_SUBaccA,
+	{DIV, DIV}:                    opDIV_DIV,
+	{IMADD, LOADD}:                opIMADD_LOADD,
+	{LOADD, LOADX}:                opLOADD_LOADX,
+	{LOADX2, LOADX2}:              opLOADX2_LOADX2,
+	{MUL3, opMULaccA}:             opMUL3_MULaccA,
+	{SUBSQ, MUL}:                  opSUBSQ_MUL,
+	{IMADD, LOADX}:                opIMADD_LOADX,
+	{opMUL3ADDaccD, opMULADDaccC}: opMUL3ADDaccD_MULADDaccC,
+	{MUL, opDIVaccA}:              opMUL_DIVaccA,
+	{MUL, LOADV}:                  opMUL_LOADV,
+	{opOUT2accDst, ACC}:           opOUT2accDst_ACC,
+	{MUL, opOUTaccB}:              opMUL_OUTaccB,
+	{opADDaccB, LOADX}:            opADDaccB_LOADX,
+	{opDIVaccA, opSUBaccB}:        opDIVaccA_SUBaccB,
+	{ICONST, ICONST}:              opICONST_ICONST,
+	{ICONST, LOADX2}:              opICONST_LOADX2,
+	{ITOF, opMULaccB}:             opITOF_MULaccB,
+	{opMULaccAB, MUL}:             opMULaccAB_MUL,
+	{opMULaccB, ZERO}:             opMULaccB_ZERO,
+	{opMULADDaccC, opMULADDaccC}:  opMULADDaccC_MULADDaccC,
+	{MUL, opOUT2accDst}:           opMUL_OUT2accDst,
+	{opNMULADDaccC, opMUL3accAB}:  opNMULADDaccC_MUL3accAB,
+	{NMULADD, opMUL3accAB}:        opNMULADD_MUL3accAB,
+	{OUT, ACC}:                    opOUT_ACC,
+	{ADD, opNMULaccB}:             opADD_NMULaccB,
+	{ADD, SUBSQ}:                  opADD_SUBSQ,
+	{LOADV, MUL}:                  opLOADV_MUL,
+	{opMULaccB, opOUTaccB}:        opMULaccB_OUTaccB,
+	{MUL, MUL3}:                   opMUL_MUL3,
+	{NMUL, NMUL}:                  opNMUL_NMUL,
+	{LOADD, ZERO}:                 opLOADD_ZERO,
+	{LOADX2, opNMULADDaccC}:       opLOADX2_NMULADDaccC,
+	{LOADX, ZERO}:                 opLOADX_ZERO,
+	{opMULaccB, ACC}:              opMULaccB_ACC,
+	{MUL, opMUL3ADDaccD}:          opMUL_MUL3ADDaccD,
+	{MUL, opMULaccB}:              opMUL_MULaccB,
+	{MUL, opNMULADDaccC}:          opMUL_NMULADDaccC,
+	{MUL, ZERO}:                   opMUL_ZERO,
+	{NMUL, opNMUL3ADDaccD}:        opNMUL_NMUL3ADDaccD,
+	{SUBSQADD, MUL}:               opSUBSQADD_MUL,
+	{SUBSQADD, MUL3}:              opSUBSQADD_MUL3,
+	{LOADX2, LOADV}:               opLOADX2_LOADV,
+	{LOADX2, opMULaccA}:           opLOADX2_MULaccA,
+	{opMULaccA, MUL3}:             opMULaccA_MUL3,
+	{opMULADDaccB, MUL}:           opMULADDaccB_MUL,
+	{NMULADD, opMUL3ADDaccAB}:     opNMULADD_MUL3ADDaccAB,
+	{opSUBaccA, SUBSQ}:            opSUBaccA_SUBSQ,
+	{opSUBaccB, opOUTSET}:         opSUBaccB_OUTSET,
+	{opADDaccA, MUL}:              opADDaccA_MUL,
+	{LOADX, MUL}:                  opLOADX_MUL,
+	{opMUL3ADDaccA, MUL}:          opMUL3ADDaccA_MUL,
+}
+
+// The prepared opcodes stay below 255, runFast's case for no opcode.
+const _ = uint8(254 - numExecOpcodes)
 
 // runFast runs the prepared instructions of a small tape from the one at
 // p on, until opEnd or an instruction it leaves to step (a builtin,
@@ -918,6 +1267,979 @@ func runFast(base, p unsafe.Pointer, fa *[smallRegs]float64, ra *[smallRegs]int,
 		case NOP:
 
 			p = unsafe.Add(p, instrSize)
+		case opZERO_IMOVE:
+			{
+				acc = 0
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				r[uint8(in2.Dst)] = r[uint8(in2.A)]
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADDK_IMADDK:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				r[uint8(in2.Dst)] = r[uint8(in2.A)] + r[uint8(in2.B)]*int(in2.C)
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opACC_ACC:
+			{
+				acc = f[uint8(in.Dst)] + f[uint8(in.A)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.Dst)] + f[uint8(in2.A)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opZERO_ZERO:
+			{
+				acc = 0
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = 0
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADDK_LOADX:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.x[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX_LOADX:
+			{
+				acc = io.x[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.x[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX_MULaccB:
+			{
+				acc = io.x[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADV_MULaccB:
+			{
+				acc = io.v[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_MUL:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_MULADDaccC:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(f[uint8(in2.A)]*f[uint8(in2.B)]) + acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADDK_ITOF:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(r[uint8(in2.A)])
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADV_LOADV:
+			{
+				acc = io.v[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.v[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccB_MUL:
+			{
+				acc = f[uint8(in.A)] * acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADDK_IMADD:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				r[uint8(in2.Dst)] = r[uint8(in2.A)] + r[uint8(in2.B)]*r[uint8(in2.C)]
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADDK_LOADD:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.d[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opITOF_ADDaccB:
+			{
+				acc = float64(r[uint8(in.A)])
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] + acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL3accAB_SUBSQADDaccC:
+			{
+				acc = float64(acc*acc) * f[uint8(in.C)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				d := f[uint8(in2.A)] - f[uint8(in2.B)]
+				f[uint8(in2.D)] = d
+				acc = float64(d*d) + acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opOUTSET_OUTSET:
+			{
+				io.out[r[uint8(in.A)]+int(in.C)] = f[uint8(in.B)] + 0
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				io.out[r[uint8(in2.A)]+int(in2.C)] = f[uint8(in2.B)] + 0
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADD_MULaccB:
+			{
+				acc = io.d[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccB_LOADV:
+			{
+				acc = f[uint8(in.A)] * acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.v[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_MULADDaccB:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(f[uint8(in2.A)]*acc) + f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opICONST_IMADDK:
+			{
+				r[uint8(in.Dst)] = int(in.A)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				r[uint8(in2.Dst)] = r[uint8(in2.A)] + r[uint8(in2.B)]*int(in2.C)
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADDK_LOADX2:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				i := r[uint8(in2.A)]
+				acc = io.x[i+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+				f[uint8(in2.C)] = io.x[i+int(in2.D)]
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opOUTaccB_ACC:
+			{
+				io.out[r[uint8(in.A)]+int(in.C)] += acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.Dst)] + f[uint8(in2.A)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX_ITOF:
+			{
+				acc = io.x[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(r[uint8(in2.A)])
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULADDaccB_SUBSQADD:
+			{
+				acc = float64(f[uint8(in.A)]*acc) + f[uint8(in.C)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				d := f[uint8(in2.A)] - f[uint8(in2.B)]
+				f[uint8(in2.D)] = d
+				acc = float64(d*d) + f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADDK_ZERO:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*int(in.C)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = 0
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULADDaccC_MUL:
+			{
+				acc = float64(f[uint8(in.A)]*f[uint8(in.B)]) + acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opNEG_ZERO:
+			{
+				acc = -f[uint8(in.A)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = 0
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX_LOADV:
+			{
+				acc = io.x[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.v[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX_LOADD:
+			{
+				acc = io.x[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.d[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opADD_ADDaccA:
+			{
+				acc = f[uint8(in.A)] + f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc + f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL3_MULADDaccA:
+			{
+				acc = float64(f[uint8(in.A)]*f[uint8(in.B)]) * f[uint8(in.C)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(acc*f[uint8(in2.B)]) + f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccB_ACCaccA:
+			{
+				acc = f[uint8(in.A)] * acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.Dst)] + acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_ADD:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] + f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_IMOVE:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				r[uint8(in2.Dst)] = r[uint8(in2.A)]
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opADD_SUBaccA:
+			{
+				acc = f[uint8(in.A)] + f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc - f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opDIV_DIV:
+			{
+				acc = f[uint8(in.A)] / f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] / f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADD_LOADD:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*r[uint8(in.C)]
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.d[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADD_LOADX:
+			{
+				acc = io.d[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.x[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX2_LOADX2:
+			{
+				i := r[uint8(in.A)]
+				acc = io.x[i+int(in.B)]
+				f[uint8(in.Dst)] = acc
+				f[uint8(in.C)] = io.x[i+int(in.D)]
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				i := r[uint8(in2.A)]
+				acc = io.x[i+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+				f[uint8(in2.C)] = io.x[i+int(in2.D)]
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL3_MULaccA:
+			{
+				acc = float64(f[uint8(in.A)]*f[uint8(in.B)]) * f[uint8(in.C)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opSUBSQ_MUL:
+			{
+				d := f[uint8(in.A)] - f[uint8(in.B)]
+				f[uint8(in.D)] = d
+				acc = d * d
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opIMADD_LOADX:
+			{
+				r[uint8(in.Dst)] = r[uint8(in.A)] + r[uint8(in.B)]*r[uint8(in.C)]
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.x[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL3ADDaccD_MULADDaccC:
+			{
+				acc = float64(float64(f[uint8(in.A)]*f[uint8(in.B)])*f[uint8(in.C)]) + acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(f[uint8(in2.A)]*f[uint8(in2.B)]) + acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_DIVaccA:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc / f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_LOADV:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.v[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opOUT2accDst_ACC:
+			{
+				i := r[uint8(in.A)]
+				io.out[i+int(in.C)] += f[uint8(in.B)]
+				io.out[i+int(in.D)] += acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.Dst)] + f[uint8(in2.A)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_OUTaccB:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				io.out[r[uint8(in2.A)]+int(in2.C)] += acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opADDaccB_LOADX:
+			{
+				acc = f[uint8(in.A)] + acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.x[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opDIVaccA_SUBaccB:
+			{
+				acc = acc / f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] - acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opICONST_ICONST:
+			{
+				r[uint8(in.Dst)] = int(in.A)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				r[uint8(in2.Dst)] = int(in2.A)
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opICONST_LOADX2:
+			{
+				r[uint8(in.Dst)] = int(in.A)
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				i := r[uint8(in2.A)]
+				acc = io.x[i+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+				f[uint8(in2.C)] = io.x[i+int(in2.D)]
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opITOF_MULaccB:
+			{
+				acc = float64(r[uint8(in.A)])
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccAB_MUL:
+			{
+				acc = acc * acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccB_ZERO:
+			{
+				acc = f[uint8(in.A)] * acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = 0
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULADDaccC_MULADDaccC:
+			{
+				acc = float64(f[uint8(in.A)]*f[uint8(in.B)]) + acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(f[uint8(in2.A)]*f[uint8(in2.B)]) + acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_OUT2accDst:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				i := r[uint8(in2.A)]
+				io.out[i+int(in2.C)] += f[uint8(in2.B)]
+				io.out[i+int(in2.D)] += acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opNMULADDaccC_MUL3accAB:
+			{
+				acc = acc - float64(f[uint8(in.A)]*f[uint8(in.B)])
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(acc*acc) * f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opNMULADD_MUL3accAB:
+			{
+				acc = f[uint8(in.C)] - float64(f[uint8(in.A)]*f[uint8(in.B)])
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(acc*acc) * f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opOUT_ACC:
+			{
+				io.out[r[uint8(in.A)]+int(in.C)] += f[uint8(in.B)]
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.Dst)] + f[uint8(in2.A)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opADD_NMULaccB:
+			{
+				acc = f[uint8(in.A)] + f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = -(f[uint8(in2.A)] * acc)
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opADD_SUBSQ:
+			{
+				acc = f[uint8(in.A)] + f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				d := f[uint8(in2.A)] - f[uint8(in2.B)]
+				f[uint8(in2.D)] = d
+				acc = d * d
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADV_MUL:
+			{
+				acc = io.v[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccB_OUTaccB:
+			{
+				acc = f[uint8(in.A)] * acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				io.out[r[uint8(in2.A)]+int(in2.C)] += acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_MUL3:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(f[uint8(in2.A)]*f[uint8(in2.B)]) * f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opNMUL_NMUL:
+			{
+				acc = -(f[uint8(in.A)] * f[uint8(in.B)])
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = -(f[uint8(in2.A)] * f[uint8(in2.B)])
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADD_ZERO:
+			{
+				acc = io.d[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = 0
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX2_NMULADDaccC:
+			{
+				i := r[uint8(in.A)]
+				acc = io.x[i+int(in.B)]
+				f[uint8(in.Dst)] = acc
+				f[uint8(in.C)] = io.x[i+int(in.D)]
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc - float64(f[uint8(in2.A)]*f[uint8(in2.B)])
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX_ZERO:
+			{
+				acc = io.x[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = 0
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccB_ACC:
+			{
+				acc = f[uint8(in.A)] * acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.Dst)] + f[uint8(in2.A)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_MUL3ADDaccD:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(float64(f[uint8(in2.A)]*f[uint8(in2.B)])*f[uint8(in2.C)]) + acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_MULaccB:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * acc
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_NMULADDaccC:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc - float64(f[uint8(in2.A)]*f[uint8(in2.B)])
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL_ZERO:
+			{
+				acc = f[uint8(in.A)] * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = 0
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opNMUL_NMUL3ADDaccD:
+			{
+				acc = -(f[uint8(in.A)] * f[uint8(in.B)])
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc - float64(float64(f[uint8(in2.A)]*f[uint8(in2.B)])*f[uint8(in2.C)])
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opSUBSQADD_MUL:
+			{
+				d := f[uint8(in.A)] - f[uint8(in.B)]
+				f[uint8(in.D)] = d
+				acc = float64(d*d) + f[uint8(in.C)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opSUBSQADD_MUL3:
+			{
+				d := f[uint8(in.A)] - f[uint8(in.B)]
+				f[uint8(in.D)] = d
+				acc = float64(d*d) + f[uint8(in.C)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(f[uint8(in2.A)]*f[uint8(in2.B)]) * f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX2_LOADV:
+			{
+				i := r[uint8(in.A)]
+				acc = io.x[i+int(in.B)]
+				f[uint8(in.Dst)] = acc
+				f[uint8(in.C)] = io.x[i+int(in.D)]
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = io.v[r[uint8(in2.A)]+int(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX2_MULaccA:
+			{
+				i := r[uint8(in.A)]
+				acc = io.x[i+int(in.B)]
+				f[uint8(in.Dst)] = acc
+				f[uint8(in.C)] = io.x[i+int(in.D)]
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = acc * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULaccA_MUL3:
+			{
+				acc = acc * f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(f[uint8(in2.A)]*f[uint8(in2.B)]) * f[uint8(in2.C)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMULADDaccB_MUL:
+			{
+				acc = float64(f[uint8(in.A)]*acc) + f[uint8(in.C)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opNMULADD_MUL3ADDaccAB:
+			{
+				acc = f[uint8(in.C)] - float64(f[uint8(in.A)]*f[uint8(in.B)])
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = float64(float64(acc*acc)*f[uint8(in2.C)]) + f[uint8(in2.D)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opSUBaccA_SUBSQ:
+			{
+				acc = acc - f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				d := f[uint8(in2.A)] - f[uint8(in2.B)]
+				f[uint8(in2.D)] = d
+				acc = d * d
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opSUBaccB_OUTSET:
+			{
+				acc = f[uint8(in.A)] - acc
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				io.out[r[uint8(in2.A)]+int(in2.C)] = f[uint8(in2.B)] + 0
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opADDaccA_MUL:
+			{
+				acc = acc + f[uint8(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opLOADX_MUL:
+			{
+				acc = io.x[r[uint8(in.A)]+int(in.B)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
+		case opMUL3ADDaccA_MUL:
+			{
+				acc = float64(float64(acc*f[uint8(in.B)])*f[uint8(in.C)]) + f[uint8(in.D)]
+				f[uint8(in.Dst)] = acc
+			}
+			in2 := (*Instr)(unsafe.Add(p, instrSize))
+			{
+				acc = f[uint8(in2.A)] * f[uint8(in2.B)]
+				f[uint8(in2.Dst)] = acc
+			}
+			p = unsafe.Add(p, 2*instrSize)
 		case 255:
 			// No opcode: with a case at 0 (NOP) and one at 255, the jump
 			// table covers every byte, and the compiler drops its range

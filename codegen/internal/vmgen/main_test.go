@@ -49,7 +49,11 @@ func TestFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := generate()
+	pairs, err := os.ReadFile("pairs.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := generate(pairs)
 	if err != nil {
 		t.Fatal(err)
 	}
