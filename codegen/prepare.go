@@ -118,21 +118,16 @@ func pairUp(fast []Instr, target []bool) {
 
 // writesFirst reports whether in writes slot before it has read all its
 // operands.
-func writesFirst(in *Instr, slot int32) bool {
-	ops := in.operands()
-	for k := range ops {
-		if earlyWrites[in.Op]&(1<<k) != 0 && ops[k] == slot {
-			return true
-		}
-	}
-	return false
-}
+func writesFirst(in *Instr, slot int32) bool { return writesIn(earlyWrites[in.Op], in, slot) }
 
 // writesLate reports whether in writes slot after its result.
-func writesLate(in *Instr, slot int32) bool {
-	ops := in.operands()
-	for k := range ops {
-		if lateWrites[in.Op]&(1<<k) != 0 && ops[k] == slot {
+func writesLate(in *Instr, slot int32) bool { return writesIn(lateWrites[in.Op], in, slot) }
+
+// writesIn reports whether one of the fields of in that bits marks names
+// slot.
+func writesIn(bits uint8, in *Instr, slot int32) bool {
+	for k, v := range in.operands() {
+		if bits&(1<<k) != 0 && v == slot {
 			return true
 		}
 	}

@@ -177,22 +177,15 @@ type form struct {
 	res   bool   // has a float result
 }
 
-func (o op) template() string {
-	if o.res == "" {
-		return o.body
-	}
-	s := o.pre
-	if s != "" {
-		s += "\n"
-	}
-	s += "acc = " + o.res + "\n$Dst = acc"
-	if o.post != "" {
-		s += "\n" + o.post
-	}
-	return s
-}
+// template is o's case in runFast: its result kept in acc as well.
+func (o op) template() string { return o.assemble("acc = " + o.res + "\n$Dst = acc") }
 
-func (o op) largeTemplate() string {
+// largeTemplate is o's case in runLarge.
+func (o op) largeTemplate() string { return o.assemble("$Dst = " + o.res) }
+
+// assemble returns o's body, or its statements around result, the
+// statement that stores its result.
+func (o op) assemble(result string) string {
 	if o.res == "" {
 		return o.body
 	}
@@ -200,7 +193,7 @@ func (o op) largeTemplate() string {
 	if s != "" {
 		s += "\n"
 	}
-	s += "$Dst = " + o.res
+	s += result
 	if o.post != "" {
 		s += "\n" + o.post
 	}
@@ -343,45 +336,32 @@ func generate(pairsSrc []byte) ([]byte, error) {
 	}
 	p("}\n\n")
 
-	p("// earlyWrites gives, per opcode, the fields whose slots it writes\n// before it reads all its operands (bit k for field k): acc cannot stand\n// for a slot that the instruction overwrites first.\nvar earlyWrites = [numExecOpcodes]uint8{\n")
-	for _, f := range fs {
-		var o op
-		for _, c := range ops {
-			if c.name == f.canon {
-				o = c
+	// writeBits writes the table of the fields each form writes in the
+	// statements part picks (before or after its result).
+	writeBits := func(doc, name string, part func(op) string) {
+		p("%s\nvar %s = [numExecOpcodes]uint8{\n", doc, name)
+		for _, f := range fs {
+			bits := 0
+			for _, o := range ops {
+				if o.name != f.canon {
+					continue
+				}
+				for k, fld := range fields {
+					if strings.Contains(part(o), "$"+fld+" =") {
+						bits |= 1 << k
+					}
+				}
+			}
+			if bits != 0 {
+				p("\t%s: %#b,\n", f.name, bits)
 			}
 		}
-		bits := 0
-		for k, fld := range fields {
-			if strings.Contains(o.pre, "$"+fld+" =") {
-				bits |= 1 << k
-			}
-		}
-		if bits != 0 {
-			p("\t%s: %#b,\n", f.name, bits)
-		}
+		p("}\n\n")
 	}
-	p("}\n\n")
-
-	p("// lateWrites gives, per opcode, the fields whose slots it writes after\n// its result (bit k for field k): where one is Dst, acc does not hold Dst.\nvar lateWrites = [numExecOpcodes]uint8{\n")
-	for _, f := range fs {
-		var o op
-		for _, c := range ops {
-			if c.name == f.canon {
-				o = c
-			}
-		}
-		bits := 0
-		for k, fld := range fields {
-			if strings.Contains(o.post, "$"+fld+" =") {
-				bits |= 1 << k
-			}
-		}
-		if bits != 0 {
-			p("\t%s: %#b,\n", f.name, bits)
-		}
-	}
-	p("}\n\n")
+	writeBits("// earlyWrites gives, per opcode, the fields whose slots it writes\n// before it reads all its operands (bit k for field k): acc cannot stand\n// for a slot that the instruction overwrites first.",
+		"earlyWrites", func(o op) string { return o.pre })
+	writeBits("// lateWrites gives, per opcode, the fields whose slots it writes after\n// its result (bit k for field k): where one is Dst, acc does not hold Dst.",
+		"lateWrites", func(o op) string { return o.post })
 
 	p("// execNames are the names of the prepared forms.\nvar execNames = [numExecOpcodes]string{\n\topEnd: \"end\",\n")
 	for _, f := range fs {
