@@ -34,11 +34,6 @@ type Machine struct {
 	splatted   *VLoop
 	splatLanes int
 
-	fr *frame // the slots and registers of a small tape (mem and ints are views of it)
-	// big holds the slots and registers of a large tape.
-	bigMem  []float64
-	bigInts []int
-
 	// Scalar, when set, runs every loop one iteration at a time, never
 	// in blocks (VLOOP acts as JGE): for tests and measurements.
 	Scalar bool
@@ -497,14 +492,6 @@ func (m *Machine) affine(a simplify.Affine) int {
 // byte of the operands, so that the Go compiler can drop the bounds
 // checks (an index below smallRegs is its own low byte).
 const smallRegs = 256
-
-// frame holds the slots and registers of a small tape, as arrays that
-// the low byte of an operand indexes without a bounds check.
-type frame struct {
-	f [smallRegs]float64
-	_ [64]float64 // pad
-	r [smallRegs]int
-}
 
 // blockState is what runBlock works on.
 type blockState struct {
