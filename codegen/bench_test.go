@@ -131,3 +131,29 @@ func BenchmarkDispatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShortLoops times the gradient of Rosenbrock's function over a
+// few iterations, in blocks and one at a time (Machine.Scalar): below
+// minBlock iterations the machine runs a loop one iteration at a time.
+//
+//	go test -run '^$' -bench ShortLoops ./codegen/
+func BenchmarkShortLoops(b *testing.B) {
+	prog := loadFile(b, "testdata/gonum.expr")
+	tp := compileFn(b, prog, prog.Fn("extended_rosenbrock"))
+	for _, n := range []int{2, 3, 4, 5, 6, 8, 10} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 0.5 + 0.3*math.Sin(float64(i))
+		}
+		grad := make([]float64, n)
+		for _, scalar := range []bool{false, true} {
+			m := NewMachine()
+			m.Scalar = scalar
+			b.Run(fmt.Sprintf("iterations=%d/scalar=%v", n-1, scalar), func(b *testing.B) {
+				for b.Loop() {
+					m.Run(tp.grad, grad, x, nil)
+				}
+			})
+		}
+	}
+}

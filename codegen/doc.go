@@ -122,8 +122,12 @@
 // so sums round exactly as the one-iteration-at-a-time loop rounds them;
 // OUT adds each instruction's block in turn, so an element of out that
 // several instructions write may receive its terms in another order (the
-// results differ by rounding only). A Machine with Scalar set runs every
-// loop one iteration at a time; the tests check both agree. runBlock
+// results differ by rounding only). A loop of fewer than minBlock (5)
+// iterations runs one iteration at a time anyway: there the block form's
+// fixed cost per instruction outweighs the scalar loop's per iteration
+// (BenchmarkShortLoops). A Machine with Scalar set runs every loop one
+// iteration at a time; the tests check both agree (with blocks forced
+// however short the loop). runBlock
 // addresses the vector registers without bounds checks: Compile checks
 // each block form it makes (VLoop.check) and keeps its own copy, which
 // the machine runs; a VLoop built or changed by hand is checked on every

@@ -182,7 +182,7 @@ func TestBlocksAreTheTapes(t *testing.T) {
 	if len(tp.grad.VLoops) == 0 {
 		t.Fatalf("no block loop:\n%s", tp.grad.Disasm())
 	}
-	x := []float64{1, 2, 3, 4, 5}
+	x := []float64{1, 2, 3, 4, 5, 6, 7, 8} // enough iterations for blocks (minBlock)
 	grad := make([]float64, len(x))
 	m := NewMachine()
 	want, err := m.Run(tp.grad, grad, x, nil)
@@ -198,7 +198,7 @@ func TestBlocksAreTheTapes(t *testing.T) {
 	}
 
 	bad := &Tape{Name: "bad", Kind: simplify.KindValue, NumSlots: 4, NumInts: 4, Result: 0,
-		Code:   []Instr{{Op: ICONST, Dst: 1, A: 0}, {Op: ICONST, Dst: 2, A: 3}, {Op: VLOOP, Dst: 0, A: 1, B: 2, C: 3}},
+		Code:   []Instr{{Op: ICONST, Dst: 1, A: 0}, {Op: ICONST, Dst: 2, A: 8}, {Op: VLOOP, Dst: 0, A: 1, B: 2, C: 3}},
 		VLoops: []VLoop{{NumVecs: 1, Code: []VInstr{{Op: ADD, Dst: 0, A: 0, B: 1 << 20}}}}}
 	defer func() {
 		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "bad block loop") {

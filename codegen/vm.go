@@ -37,6 +37,9 @@ type Machine struct {
 	// Scalar, when set, runs every loop one iteration at a time, never
 	// in blocks (VLOOP acts as JGE): for tests and measurements.
 	Scalar bool
+	// minBlock, when not 0, replaces the constant minBlock: tests set it
+	// to 1, so that the block form runs however short the loop.
+	minBlock int
 }
 
 // NewMachine returns a machine with empty buffers.
@@ -502,6 +505,11 @@ type blockState struct {
 	x, v, d, out []float64
 }
 
+// minBlock is the fewest iterations a loop runs in blocks: below it, the
+// block form's cost per instruction outweighs the scalar loop's per
+// iteration (BenchmarkShortLoops).
+const minBlock = 5
+
 // vecBytes is the size of a vector register.
 const vecBytes = VecWidth * 8
 
@@ -584,8 +592,12 @@ func (m *Machine) step(t *Tape, code []Instr, pc int, f []float64, r []int, x, v
 	if r[in.A] >= r[in.B] {
 		return int(in.C)
 	}
-	if m.Scalar {
-		return pc + 1 // as JGE
+	least := minBlock
+	if m.minBlock > 0 {
+		least = m.minBlock
+	}
+	if m.Scalar || r[in.B]-r[in.A] < least {
+		return pc + 1 // as JGE: one iteration at a time
 	}
 	vl := &t.VLoops[in.Dst]
 	if t.blocks != nil {

@@ -524,6 +524,7 @@ func TestSubSq(t *testing.T) {
 		want += (xi-1)*(xi-1) + (xi-2)*(xi-2)
 	}
 	m := NewMachine()
+	m.minBlock = 1 // three iterations: blocks all the same
 	for _, scalar := range []bool{false, true} {
 		m.Scalar = scalar
 		if v, err := m.Run(f.value, nil, x, nil); err != nil || math.Abs(v-want) > 1e-12 {
