@@ -102,8 +102,9 @@ func (t *Tape) prepareWith(pairs bool) {
 
 // pairUp gives each pair of instructions that has a pair form (pairForms)
 // that form, left to right: the first of the two becomes the pair, which
-// runs both and steps past the second. Not where a jump lands on the
-// second.
+// runs both and steps past the second. The second keeps its own form, so
+// a jump may land on it; pairUp leaves such pairs alone all the same, as
+// the loop's way round would not use them.
 func pairUp(fast []Instr, target []bool) {
 	for pc := 0; pc+1 < len(fast); pc++ {
 		if target[pc+1] {

@@ -19,9 +19,9 @@ var straightOps = []Opcode{
 	ITOF, LOADX, LOADX2, LOADV, LOADD, OUT, OUT2, ICONST, IMOVE, IADD, IMUL, IMADD, IMADDK, NOP, SIN, ATAN2,
 }
 
-// randomTape draws a straight-line gradient tape over 3 variables: slots
-// 0-2 constants, 3-9 temporaries; register 0 the offset of x (0), 1-3
-// scratch. With outputsOnce it ends with stores that cover the output
+// randomTape draws a gradient tape over 3 variables, straight-line or
+// with one loop: slots 0-2 constants, 3-9 temporaries; register 0 the
+// offset of x (0), 1-3 scratch (1 only, in a loop). With outputsOnce it ends with stores that cover the output
 // once and has no other OUT, so that prepare picks the store forms.
 func randomTape(t *rapid.T, outputsOnce bool) *Tape {
 	const nconst, nslots, nx = 3, 10, 3
@@ -29,7 +29,25 @@ func randomTape(t *rapid.T, outputsOnce bool) *Tape {
 	temp := rapid.Int32Range(nconst, nslots-1)
 	n := rapid.IntRange(1, 30).Draw(t, "n")
 	var code []Instr
+	// Without stores, the middle of the code may be the body of a loop
+	// (r3 its index, r2 its count): the instruction a jump lands on
+	// neither reads acc nor ends a pair.
+	loopFrom, loopTo := -1, -1
+	if !outputsOnce && rapid.Bool().Draw(t, "loop") {
+		loopFrom = rapid.IntRange(0, n-1).Draw(t, "loopFrom")
+		loopTo = rapid.IntRange(loopFrom+1, n).Draw(t, "loopTo") // the body: loopFrom+1 .. loopTo-1
+	}
+	var body int32
 	for k := 0; k < n; k++ {
+		if k == loopFrom {
+			// The body starts after instruction k, which leaves its
+			// result in acc on the way in, not on the way round.
+			code = append(code, Instr{Op: ICONST, Dst: 3, A: 0}, Instr{Op: ICONST, Dst: 2, A: rapid.Int32Range(1, 3).Draw(t, "count")})
+			body = int32(len(code)) + 1
+		}
+		if k == loopTo {
+			code = append(code, Instr{Op: NEXT, A: 3, B: 2, C: body})
+		}
 		op := rapid.SampledFrom(straightOps).Draw(t, "op")
 		if outputsOnce && (op == OUT || op == OUT2) {
 			op = MOVE
@@ -47,12 +65,18 @@ func randomTape(t *rapid.T, outputsOnce bool) *Tape {
 				*p = 0
 				if j == 0 {
 					*p = rapid.Int32Range(1, 3).Draw(t, "ireg")
+					if loopFrom >= 0 {
+						*p = 1 // r2 and r3 run the loop
+					}
 				}
 			case argImm:
 				*p = rapid.Int32Range(0, nx-1).Draw(t, "imm")
 			}
 		}
 		code = append(code, in)
+	}
+	if loopTo == n {
+		code = append(code, Instr{Op: NEXT, A: 3, B: 2, C: body})
 	}
 	if outputsOnce {
 		code = append(code,
@@ -98,9 +122,9 @@ func sameFloats(a, b []float64) bool {
 	return true
 }
 
-// TestPreparedAgrees: the prepared code (acc forms, store forms) run by
-// runFast leaves every slot and output element bit for bit as the plain
-// code run by runLarge does, for random straight-line tapes.
+// TestPreparedAgrees: the prepared code (acc, store and pair forms) run
+// by runFast leaves every slot and output element bit for bit as the
+// plain code run by runLarge does, for random tapes.
 func TestPreparedAgrees(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		plain := randomTape(t, rapid.Bool().Draw(t, "outputsOnce"))
@@ -208,4 +232,19 @@ func TestBlocksAreTheTapes(t *testing.T) {
 	m = NewMachine()
 	m.grow(bad)
 	m.exec(bad, nil, nil, nil)
+}
+
+// TestValueLeavesOut: a value tape does not touch out, whether Run takes
+// its straight path (the same tape again) or not.
+func TestValueLeavesOut(t *testing.T) {
+	prog := loadSrc(t, "fn g(x[2]) = 5*x[0] + 7*x[1]\n")
+	tp := compileFn(t, prog, prog.Fn("g"))
+	m := NewMachine()
+	for run := 0; run < 2; run++ {
+		out := []float64{42, 42}
+		v, err := m.Run(tp.value, out, []float64{1, 2}, nil)
+		if err != nil || v != 19 || out[0] != 42 || out[1] != 42 {
+			t.Errorf("run %d: %v, %v, out %v; want 19, out [42 42]", run, v, err, out)
+		}
+	}
 }

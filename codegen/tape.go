@@ -22,7 +22,9 @@ type Instr struct {
 
 // Tape is a simplify.Program compiled for the VM. It is immutable once
 // compiled: one Tape serves any number of goroutines, each with its own
-// Machine.
+// Machine. Its exported fields are for reading (the disassembler, tests)
+// and must not be changed: the machine runs copies that Compile made and
+// checked (the prepared code, the block loops) where it has them.
 type Tape struct {
 	Name string
 	Kind simplify.Kind
@@ -57,8 +59,9 @@ type Tape struct {
 	fast      []Instr
 	storesOut bool
 	// blocks are the VLoops as Compile made and checked them, which the
-	// machine runs (VLoops may be changed by hand; these cannot).
-	blocks []VLoop // nil unless the tape has no sizes and no data
+	// machine runs (a VLoop changed or made by hand is checked at each
+	// run; these are not).
+	blocks []VLoop
 }
 
 // fixedLayout is the layout of the arguments of a tape without sizes or

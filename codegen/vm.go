@@ -48,7 +48,8 @@ func NewMachine() *Machine { return &Machine{} }
 // Run runs t at the variables packed in x with the given data, and
 // returns the value. For a gradient tape out receives the gradient, for
 // a Hessian-vector tape H·v (v the direction, packed like x); out is
-// zeroed first and must have len(x) (or be nil for a value tape). data
+// overwritten and must have len(x) (a value tape leaves it alone: pass
+// nil; x and out must not overlap). data
 // are one value per data parameter in declaration order: a float64 for a
 // scalar, a []float64 for a vector, a [][]float64 of rows for a matrix.
 // Errors name the fn, the argument and the lengths.
@@ -57,8 +58,8 @@ func (m *Machine) Run(t *Tape, out, x, v []float64, data ...any) (float64, error
 	// same len(x) without data, takes a straight path with one call.
 	if t.fast != nil && len(data) == 0 && m.bound == t && m.boundNX == len(x) &&
 		(t.Kind == simplify.KindValue || t.Kind == simplify.KindGradient && len(out) == len(x)) {
-		if !t.storesOut {
-			clear(out)
+		if t.Kind == simplify.KindGradient && !t.storesOut {
+			clear(out) // as run does; a value tape leaves out alone
 		}
 		var io ioBufs // assigned field by field: a composite literal costs a copy
 		io.x, io.out, io.d = x, out, m.dat
